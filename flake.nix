@@ -1,0 +1,66 @@
+{
+  description = "NixOS machines and their users' homes, managed with Home Manager";
+
+  inputs = {
+    # Keep nixpkgs and Home Manager on the same release: a mismatch is the most
+    # common source of Home Manager warnings and broken options.
+    nixpkgs.url = "github:nixos/nixpkgs/nixos-26.05";
+    home-manager = {
+      url = "github:nix-community/home-manager/release-26.05";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+  };
+
+  outputs =
+    { self, nixpkgs, home-manager, ... }@inputs:
+    let
+      # One NixOS host: its own configuration.nix, the shared system modules,
+      # and Home Manager integrated as a NixOS module, so a single
+      # `nixos-rebuild switch --flake .#<host>` deploys the system and every
+      # user's home together.
+      mkHost =
+        { hostName, system }:
+        nixpkgs.lib.nixosSystem {
+          specialArgs = { inherit inputs; };
+          modules = [
+            { nixpkgs.hostPlatform = system; networking.hostName = hostName; }
+            ./modules/nixos
+            ./hosts/${hostName}/configuration.nix
+            home-manager.nixosModules.home-manager
+            {
+              home-manager.useGlobalPkgs = true;
+              home-manager.useUserPackages = true;
+              home-manager.extraSpecialArgs = { inherit inputs; };
+              # Rename clashing dotfiles instead of failing the activation.
+              home-manager.backupFileExtension = "hm-backup";
+            }
+          ];
+        };
+
+      # One standalone Home Manager configuration, for `home-manager switch`
+      # without root. The same home files work integrated and standalone.
+      mkHome =
+        { username, system, modules }:
+        home-manager.lib.homeManagerConfiguration {
+          pkgs = nixpkgs.legacyPackages.${system};
+          extraSpecialArgs = { inherit inputs; };
+          modules = [
+            {
+              home.username = username;
+              home.homeDirectory = "/home/${username}";
+            }
+          ] ++ modules;
+        };
+    in
+    {
+      # `pnpm gen host` adds one line per host here.
+      nixosConfigurations = {
+        example = mkHost { hostName = "example"; system = "x86_64-linux"; };
+      };
+
+      # `pnpm gen user --standalone` (and the `reuse` pattern) add entries here.
+      homeConfigurations = {
+        alice = mkHome { username = "alice"; system = "x86_64-linux"; modules = [ ./nix/alice/home.nix ]; };
+      };
+    };
+}

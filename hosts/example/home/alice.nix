@@ -1,0 +1,12 @@
+# alice on example (pattern: reuse). The home itself is the standalone
+# config in nix/alice/home.nix, which also works on its own with
+# `home-manager switch --flake .#alice`; this file adds what only this host
+# needs.
+{ lib, pkgs, ... }:
+{
+  imports = [ ../../../nix/alice/home.nix ];
+
+  # Host-specific additions and overrides, for example:
+  # home.packages = with pkgs; [ ];
+  # programs.git.settings.user.email = lib.mkForce "alice@work.example";
+}

@@ -1,0 +1,1 @@
+export const RELEASE = "26.05";

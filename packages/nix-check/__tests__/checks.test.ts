@@ -1,0 +1,51 @@
+// The checks themselves must be able to fail: broken input is reported,
+// with the file it came from.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { evalHosts, parseNixSources } from "../src/index.js";
+
+describe("parseNixSources", () => {
+  it("accepts valid files", () => {
+    expect(parseNixSources([{ path: "a.nix", content: "{ x = 1; }" }])).toEqual({ ok: true });
+  });
+
+  it.each([
+    ["a syntax error", "{ x = ; }", "syntax error"],
+    ["a duplicate attribute", "{ a = 1; a = 2; }", "already defined"],
+    ["an undefined variable", "{ x = pkgs.hello; }", "undefined variable 'pkgs'"],
+  ])("rejects %s and names the file", (_what, content, needle) => {
+    const result = parseNixSources([
+      { path: "ok.nix", content: "{ }" },
+      { path: "hosts/bad/configuration.nix", content },
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.path).toBe("hosts/bad/configuration.nix");
+    expect(result.message).toContain(needle);
+    expect(result.message).toContain("hosts/bad/configuration.nix");
+  });
+});
+
+describe("stub evaluation", () => {
+  it("fails when a host imports a module that does not exist", () => {
+    const dir = mkdtempSync(join(tmpdir(), "stub-"));
+    try {
+      mkdirSync(join(dir, "hosts", "h"), { recursive: true });
+      writeFileSync(
+        join(dir, "flake.nix"),
+        `{ inputs.nixpkgs.url = "github:nixos/nixpkgs/nixos-26.05";
+           inputs.home-manager.url = "github:nix-community/home-manager/release-26.05";
+           inputs.home-manager.inputs.nixpkgs.follows = "nixpkgs";
+           outputs = { nixpkgs, ... }: {
+             nixosConfigurations.h = nixpkgs.lib.nixosSystem { modules = [ ./hosts/h/configuration.nix ]; };
+           }; }`,
+      );
+      writeFileSync(join(dir, "hosts", "h", "configuration.nix"), "{ imports = [ ./missing.nix ]; }");
+      expect(() => evalHosts(dir)).toThrow(/missing\.nix.*does not exist/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { NIX_FLAGS, NixMissingError, nixAvailable } from "./nix-bin.js";
+
+/** The stub flakes that stand in for nixpkgs and home-manager (no network). */
+export const STUBS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "stubs");
+
+/** What a flake needs to evaluate: the rest of a checkout (node_modules!) would only slow `path:` copies. */
+export const FLAKE_TREE = ["flake.nix", "flake.lock", "hosts", "modules", "nix"] as const;
+
+/** Copies the flake's own files from `root` into a fresh temp dir and returns it. */
+export function copyFlakeTree(root: string): string {
+  const dest = mkdtempSync(join(tmpdir(), "flake-"));
+  for (const name of FLAKE_TREE) {
+    const src = join(root, name);
+    if (existsSync(src)) cpSync(src, join(dest, name), { recursive: true });
+  }
+  return dest;
+}
+
+export interface EvalOptions {
+  /** A Nix function applied to the attribute before it is printed as JSON. */
+  apply?: string;
+}
+
+/**
+ * Evaluates `attr` of the flake in `dir` with nixpkgs and home-manager
+ * replaced by the stubs, and returns the JSON result. `dir` is read as a
+ * `path:` flake, so untracked files count and git is not involved.
+ */
+export function evalWithStubs<T = unknown>(dir: string, attr: string, options: EvalOptions = {}): T {
+  if (!nixAvailable()) throw new NixMissingError();
+  const args = [
+    ...NIX_FLAGS,
+    "eval",
+    "--json",
+    "--no-write-lock-file",
+    "--override-input",
+    "nixpkgs",
+    `path:${join(STUBS_DIR, "nixpkgs")}`,
+    "--override-input",
+    "home-manager",
+    `path:${join(STUBS_DIR, "home-manager")}`,
+    `path:${dir}#${attr}`,
+  ];
+  if (options.apply) args.push("--apply", options.apply);
+  const run = spawnSync("nix", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (run.status !== 0) {
+    const detail = (run.stderr ?? "").split("\n").filter((l) => !l.startsWith("warning:") && !l.startsWith("•") && !l.startsWith("    ")).join("\n");
+    throw new Error(`nix eval ${attr} failed:\n${detail.trim() || run.error?.message}`);
+  }
+  return JSON.parse(run.stdout) as T;
+}
+
+/** What the stubs report for one host. */
+export interface HostStructure {
+  hostName: string | null;
+  platform: string | null;
+  stateVersion: string | null;
+  users: string[];
+  homeUsers: Record<string, HomeStructure>;
+  files: string[];
+}
+
+/** What the stubs report for one home (integrated or standalone). */
+export interface HomeStructure {
+  username: string | null;
+  stateVersion: string | null;
+  gitName: string | null;
+  gitEmail: string | null;
+  files: string[];
+}
+
+const STORE_PREFIX = String.raw`/nix/store/[a-z0-9]{32}-source/`;
+
+/** Repo-relative module files, in walk order, without the stubs' placeholders. */
+function repoFiles(files: string[]): string[] {
+  const re = new RegExp("^" + STORE_PREFIX);
+  return files.filter((f) => re.test(f)).map((f) => f.replace(re, ""));
+}
+
+const HOME_APPLY = `h: {
+  username = h.home.username; stateVersion = h.home.stateVersion;
+  gitName = h.programs.git.settings.user.name; gitEmail = h.programs.git.settings.user.email;
+  files = h.files;
+}`;
+
+/** Every nixosConfiguration, walked by the stubs. */
+export function evalHosts(dir: string): Record<string, HostStructure> {
+  const raw = evalWithStubs<Record<string, HostStructure>>(dir, "nixosConfigurations", {
+    apply: `cs: builtins.mapAttrs (n: c: {
+      hostName = c.config.networking.hostName; platform = c.config.nixpkgs.hostPlatform;
+      stateVersion = c.config.system.stateVersion;
+      users = builtins.attrNames c.config.users.users;
+      homeUsers = builtins.mapAttrs (u: ${HOME_APPLY}) c.config.home-manager.users;
+      files = c.files;
+    }) cs`,
+  });
+  for (const host of Object.values(raw)) {
+    host.files = repoFiles(host.files);
+    for (const home of Object.values(host.homeUsers)) home.files = repoFiles(home.files);
+  }
+  return raw;
+}
+
+/** Every homeConfiguration, walked by the stubs. */
+export function evalHomes(dir: string): Record<string, HomeStructure> {
+  const raw = evalWithStubs<Record<string, HomeStructure>>(dir, "homeConfigurations", {
+    apply: `cs: builtins.mapAttrs (n: c: (${HOME_APPLY}) c.config) cs`,
+  });
+  for (const home of Object.values(raw)) home.files = repoFiles(home.files);
+  return raw;
+}
+
+/** Copies the flake out of `root`, evaluates hosts and homes, and cleans up. */
+export function evalFlakeStructure(root: string): { hosts: Record<string, HostStructure>; homes: Record<string, HomeStructure> } {
+  const dir = copyFlakeTree(root);
+  try {
+    return { hosts: evalHosts(dir), homes: evalHomes(dir) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,15 @@
+export { NIX_FLAGS, NixMissingError, nixAvailable } from "./nix-bin.js";
+export { parseNixPaths, parseNixSources, type ParseResult, type SourceFile } from "./parse.js";
+export { listNixFiles } from "./files.js";
+export {
+  FLAKE_TREE,
+  STUBS_DIR,
+  copyFlakeTree,
+  evalFlakeStructure,
+  evalHomes,
+  evalHosts,
+  evalWithStubs,
+  type EvalOptions,
+  type HomeStructure,
+  type HostStructure,
+} from "./flake-eval.js";

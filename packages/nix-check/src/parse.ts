@@ -1,0 +1,58 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { NixMissingError, nixAvailable } from "./nix-bin.js";
+
+export interface SourceFile {
+  /** Path relative to the repository root, used in messages. */
+  path: string;
+  content: string;
+}
+
+export type ParseResult = { ok: true } | { ok: false; path: string; message: string };
+
+/**
+ * Parses files with the real Nix parser (`nix-instantiate --parse`), all in
+ * one process. The parser also rejects duplicate attributes and undefined
+ * variables, so this catches more than syntax. Returns the first failure,
+ * with the temp location in Nix's message replaced by the repo path.
+ */
+export function parseNixSources(files: readonly SourceFile[]): ParseResult {
+  if (files.length === 0) return { ok: true };
+  if (!nixAvailable()) throw new NixMissingError();
+  const dir = mkdtempSync(join(tmpdir(), "nix-parse-"));
+  try {
+    const paths = files.map((f) => {
+      const abs = join(dir, f.path);
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, f.content);
+      return abs;
+    });
+    const result = parsePaths(paths);
+    if (result.ok) return result;
+    const rel = files.find((f) => join(dir, f.path) === result.path)?.path ?? result.path;
+    return { ok: false, path: rel, message: result.message.split(dir + "/").join("") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Parses files on disk; `paths` may be relative to `cwd`. */
+export function parseNixPaths(paths: readonly string[], cwd = process.cwd()): ParseResult {
+  if (paths.length === 0) return { ok: true };
+  if (!nixAvailable()) throw new NixMissingError();
+  return parsePaths(paths.map((p) => resolve(cwd, p)));
+}
+
+function parsePaths(absPaths: readonly string[]): ParseResult {
+  const run = spawnSync("nix-instantiate", ["--parse", ...absPaths], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (run.status === 0) return { ok: true };
+  const message = (run.stderr || run.error?.message || "nix-instantiate failed").trim();
+  // Nix names the failing file in its "at FILE:LINE:COL" line.
+  const failing = absPaths.find((p) => message.includes(p + ":")) ?? absPaths[0] ?? "";
+  return { ok: false, path: failing, message };
+}

@@ -1,0 +1,88 @@
+# The module walker behind the stubs. A module is a path (imported), a
+# function (called with the arguments it asks for, like the real module
+# system does) or an attribute set; its `imports` are walked in turn.
+# Values are never forced, so option values need no real packages.
+let
+  lib = {
+    mkDefault = x: x;
+    mkForce = x: x;
+    mkOverride = _: x: x;
+    mkIf = _: x: x;
+    mkMerge = xs: builtins.foldl' (a: b: a // b) { } xs;
+    mkBefore = x: x;
+    mkAfter = x: x;
+    optional = c: x: if c then [ x ] else [ ];
+    optionals = c: xs: if c then xs else [ ];
+    genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names);
+  };
+
+  isModulesPath = args: m:
+    args ? modulesPath && builtins.substring 0 (builtins.stringLength args.modulesPath) (toString m) == args.modulesPath;
+
+  # Turn one module into { file, value } records, imports included.
+  collect = args: file: m:
+    if builtins.isPath m || builtins.isString m then
+      (if isModulesPath args m then [ ]
+       else if !(builtins.pathExists m) then throw "module ${toString m} (imported from ${file}) does not exist"
+       else collect args (toString m) (import m))
+    else if builtins.isFunction m then
+      collect args file (m (builtins.intersectAttrs (builtins.functionArgs m) args))
+    else if builtins.isAttrs m then
+      let
+        # The full form { imports, options, config } or the shorthand one.
+        body = if m ? config || m ? options then m.config or { } else m;
+        imports = m.imports or [ ];
+      in
+      [ { inherit file; value = body; } ] ++ builtins.concatMap (collect args file) imports
+    else
+      throw "${file}: a module must be a path, a function or an attribute set, not a ${builtins.typeOf m}";
+
+  namesAt = path: records:
+    builtins.attrNames (builtins.foldl' (acc: r: acc // (attrByPath path { } r.value)) { } records);
+
+  attrByPath = path: default: set:
+    if path == [ ] then set
+    else if builtins.isAttrs set && set ? ${builtins.head path} then attrByPath (builtins.tail path) default set.${builtins.head path}
+    else default;
+
+  lastAt = path: records:
+    builtins.foldl' (acc: r: let v = attrByPath path null r.value; in if v == null then acc else v) null records;
+
+  evalTree =
+    { modules, args }:
+    let
+      records = builtins.concatMap (collect (args // { config = { }; options = { }; }) "<flake>") modules;
+      homeArgs = args // { config = { }; options = { }; osConfig = { }; };
+      homeUsers = builtins.foldl' (acc: r: acc // (attrByPath [ "home-manager" "users" ] { } r.value)) { } records;
+    in
+    {
+      _stub = true;
+      # Files the tree was built from, in the order walked.
+      files = map (r: r.file) records;
+      config = {
+        users.users = builtins.listToAttrs (map (n: { name = n; value = { }; }) (namesAt [ "users" "users" ] records));
+        networking.hostName = lastAt [ "networking" "hostName" ] records;
+        nixpkgs.hostPlatform = lastAt [ "nixpkgs" "hostPlatform" ] records;
+        system.stateVersion = lastAt [ "system" "stateVersion" ] records;
+        # Each integrated user's home modules, walked the same way.
+        home-manager.users = builtins.mapAttrs (name: m: homeTree homeArgs m) homeUsers;
+      };
+    };
+
+  homeTree =
+    args: m:
+    let records = collect args "<home-manager.users>" m;
+    in
+    {
+      files = map (r: r.file) records;
+      home.stateVersion = lastAt [ "home" "stateVersion" ] records;
+      home.username = lastAt [ "home" "username" ] records;
+      programs.git.settings.user = {
+        name = lastAt [ "programs" "git" "settings" "user" "name" ] records;
+        email = lastAt [ "programs" "git" "settings" "user" "email" ] records;
+      };
+    };
+in
+{
+  inherit lib evalTree homeTree collect;
+}

@@ -1,1 +1,15 @@
-export const RELEASE = "26.05";
+// Public API: the planning functions the CLI, the tests and the docs share.
+export { RELEASE, SYSTEMS, SHELLS, PATTERNS, type System, type Shell, type Pattern } from "./release.js";
+export { GenError } from "./errors.js";
+export * from "./answers.js";
+export { nixString, nixAttr, isNixIdentifier } from "./nix.js";
+export { fsRepo, memoryRepo, Tree, type RepoView, type FileChange } from "./repo.js";
+export { planHost } from "./plan/host.js";
+export { planUser } from "./plan/user.js";
+export { listHosts } from "./plan/repo-facts.js";
+export type { Plan } from "./plan/plan.js";
+export { TEMPLATES_DIR, render } from "./templates.js";
+export { generatorParams, hostSpec, userSpec, type ParamDoc, type Param, type GeneratorSpec } from "./params.js";
+export { checkPlan, applyPlan, formatPlan } from "./apply.js";
+export { unifiedDiff } from "./diff.js";
+export { main } from "./cli.js";

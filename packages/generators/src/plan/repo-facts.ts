@@ -1,0 +1,42 @@
+// What the planners need to know about the repository, read from its files.
+import { GenError } from "../errors.js";
+import { codeContains } from "../flake-edit.js";
+import { RELEASE } from "../release.js";
+import type { RepoView } from "../repo.js";
+
+/** Hosts are the folders in hosts/ that hold a configuration.nix. */
+export function listHosts(repo: RepoView): string[] {
+  return repo.listDir("hosts").filter((h) => repo.read(`hosts/${h}/configuration.nix`) !== undefined);
+}
+
+/** flake.nix, checked to have the helper its new entries call. */
+export function readFlake(repo: RepoView, helper: "mkHost" | "mkHome"): string {
+  const flake = repo.read("flake.nix");
+  if (flake === undefined) {
+    throw new GenError("There is no flake.nix here: run the generator from the root of your fork (the folder that holds flake.nix).");
+  }
+  if (!codeContains(flake, new RegExp(`\\b${helper}\\b`))) {
+    throw new GenError(
+      `flake.nix no longer defines or uses ${helper}, which the generated entries call: restore it from the starter's flake.nix, or add the entry by hand.`,
+    );
+  }
+  return flake;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The host's system from its flake.nix entry, else its hardware config. */
+export function hostSystem(repo: RepoView, host: string): string {
+  const flake = repo.read("flake.nix") ?? "";
+  const entry = new RegExp(`hostName\\s*=\\s*"${escapeRe(host)}"\\s*;\\s*system\\s*=\\s*"([^"]+)"`).exec(flake);
+  if (entry) return entry[1]!;
+  const hw = repo.read(`hosts/${host}/hardware-configuration.nix`) ?? "";
+  const platform = /nixpkgs\.hostPlatform\s*=\s*(?:lib\.mkDefault\s*)?"([^"]+)"/.exec(hw);
+  return platform ? platform[1]! : "x86_64-linux";
+}
+
+/** The host's system.stateVersion, which new homes on it start from. */
+export function hostStateVersion(repo: RepoView, host: string): string {
+  const config = repo.read(`hosts/${host}/configuration.nix`) ?? "";
+  return /system\.stateVersion\s*=\s*"([^"]+)"/.exec(config)?.[1] ?? RELEASE;
+}

@@ -44,7 +44,10 @@ export interface GeneratorSpec {
   name: "host" | "user";
   description: string;
   params: Param[];
+  /** A full non-interactive call, for --help and the docs. */
   example: string;
+  /** The shortest call that works, for error messages. */
+  minimal: string;
 }
 
 const hostExists = (name: string, repo: RepoView): Reason =>
@@ -54,6 +57,7 @@ export const hostSpec: GeneratorSpec = {
   name: "host",
   description: "Add a NixOS host: hosts/<name>/, its placeholder hardware config and its line in flake.nix.",
   example: "pnpm gen host --name web1 --system x86_64-linux --user alice",
+  minimal: "pnpm gen host web1",
   params: [
     {
       name: "name",
@@ -103,6 +107,7 @@ export const userSpec: GeneratorSpec = {
   name: "user",
   description: "Add a user to one or more hosts: the NixOS account and a Home Manager home in one of three patterns.",
   example: 'pnpm gen user --name alice --host web1 --full-name "Alice Liddell" --email alice@example.com --pattern shared --shell zsh --standalone',
+  minimal: "pnpm gen user alice --host web1",
   params: [
     {
       name: "name",

@@ -59,8 +59,10 @@ function resolve(answers: UserAnswers): Resolved {
     shell: answers.shell ?? "bash",
     standalone: answers.standalone ?? false,
     from: answers.from ?? `nix/${answers.name}/home.nix`,
-    fromGiven: answers.from !== undefined,
+    fromGiven: false,
   };
+  // Only a file other than the default must exist already; the default is created.
+  resolved.fromGiven = resolved.from !== `nix/${resolved.name}/home.nix`;
   const reason = firstReason(
     checkUserName(resolved.name),
     checkFullName(resolved.fullName),
@@ -70,7 +72,7 @@ function resolve(answers: UserAnswers): Resolved {
     answers.from !== undefined ? checkFromPath(answers.from) : undefined,
   );
   if (reason) throw new GenError(reason);
-  if (answers.from !== undefined && resolved.pattern !== "reuse") {
+  if (resolved.fromGiven && resolved.pattern !== "reuse") {
     throw new GenError(`--from only applies to the reuse pattern: add --pattern reuse, or drop --from.`);
   }
   return resolved;

@@ -1,0 +1,77 @@
+// Fixtures shared by the generator tests: the reference repo's flake files
+// as an object, temp copies of it on disk, and a byte-exact tree snapshot.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { FLAKE_TREE } from "@starter/nix-check";
+import type { Plan } from "../src/index.js";
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export const GEN_BIN = join(REPO_ROOT, "packages", "generators", "bin", "gen.mjs");
+
+/** Every file below `dir` as repo-relative path → content. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const abs = join(d, e.name);
+      if (e.isDirectory()) walk(abs);
+      else out[relative(dir, abs)] = readFileSync(abs, "utf8");
+    }
+  };
+  walk(dir);
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The reference flake's own files (flake.nix, hosts/, modules/, nix/). */
+export function referenceFiles(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, content] of Object.entries(readTree(REPO_ROOT))) {
+    if (FLAKE_TREE.some((top) => path === top || path.startsWith(top + "/"))) out[path] = content;
+  }
+  return out;
+}
+
+/** Writes `files` into a fresh temp dir and returns its path. */
+export function makeRepo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "gen-test-"));
+  writeFiles(dir, files);
+  return dir;
+}
+
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+export function removeRepo(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** `files` with a plan's changes applied, in memory. */
+export function applyInMemory(files: Record<string, string>, plan: Plan): Record<string, string> {
+  const out = { ...files };
+  for (const change of plan.changes) out[change.path] = change.after;
+  return out;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `pnpm gen` the way a script would: no TTY, in `cwd`. */
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {
+  const run = spawnSync(process.execPath, [GEN_BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, INIT_CWD: cwd, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}

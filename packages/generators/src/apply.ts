@@ -73,11 +73,11 @@ export function applyPlan(plan: Plan, root: string, hooks: ApplyHooks = {}): voi
       if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
     }
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    cleanTemps();
-    removeCreatedDirs();
-    process.kill(process.pid, signal);
-  };
+  // With a listener installed, Ctrl-C and SIGTERM wait until this synchronous
+  // function returns instead of killing the process between two renames.
+  // (SIGKILL cannot be deferred: what it leaves is temp files, which the next
+  // run removes, and targets that are each wholly old or wholly new.)
+  const onSignal = () => {};
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {

@@ -1,7 +1,6 @@
-# alice on example (pattern: reuse). The home itself is the standalone
-# config in nix/alice/home.nix, which also works on its own with
-# `home-manager switch --flake .#alice`; this file adds what only this host
-# needs.
+# alice on example (pattern: reuse).
+# The home itself is the standalone config in nix/alice/home.nix;
+# this file adds only what this host needs.
 { lib, pkgs, ... }:
 {
   imports = [ ../../../nix/alice/home.nix ];

@@ -1,7 +1,7 @@
 // Fixtures shared by the generator tests: the reference repo's flake files
 // as an object, temp copies of it on disk, and a byte-exact tree snapshot.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,10 +28,14 @@ export function readTree(dir: string): Record<string, string> {
 /** The reference flake's own files (flake.nix, hosts/, modules/, nix/). */
 export function referenceFiles(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [path, content] of Object.entries(readTree(REPO_ROOT))) {
-    if (FLAKE_TREE.some((top) => path === top || path.startsWith(top + "/"))) out[path] = content;
+  for (const top of FLAKE_TREE) {
+    const abs = join(REPO_ROOT, top);
+    if (!existsSync(abs)) continue;
+    if (statSync(abs).isDirectory()) {
+      for (const [path, content] of Object.entries(readTree(abs))) out[`${top}/${path}`] = content;
+    } else out[top] = readFileSync(abs, "utf8");
   }
-  return out;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Writes `files` into a fresh temp dir and returns its path. */

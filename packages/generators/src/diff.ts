@@ -1,33 +1,88 @@
-// A compact unified diff for --dry-run. Generated edits are insertions in
-// one place, so trimming the common head and tail gives an exact hunk; for
-// anything else it is still correct, only less tight.
+// A unified diff for --dry-run and the snapshot tests: a line LCS, grouped
+// into hunks with a few lines of context, like `diff -u`.
+
+type Op = { kind: " " | "-" | "+"; line: string };
 
 export function unifiedDiff(path: string, before: string | null, after: string, context = 2): string {
   const a = before === null ? [] : splitLines(before);
   const b = splitLines(after);
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const from = Math.max(0, head - context);
-  const aEnd = a.length - tail;
-  const bEnd = b.length - tail;
-  const aStop = Math.min(a.length, aEnd + context);
-  const bStop = Math.min(b.length, bEnd + context);
-  const lines = [
-    `--- ${before === null ? "/dev/null" : "a/" + path}`,
-    `+++ b/${path}`,
-    `@@ -${a.length === 0 ? 0 : from + 1},${aStop - from} +${from + 1},${bStop - from} @@`,
-    ...a.slice(from, head).map((l) => " " + l),
-    ...a.slice(head, aEnd).map((l) => "-" + l),
-    ...b.slice(head, bEnd).map((l) => "+" + l),
-    ...b.slice(bEnd, bStop).map((l) => " " + l),
-  ];
-  return lines.join("\n");
+  const ops = diffLines(a, b);
+  const header = [`--- ${before === null ? "/dev/null" : "a/" + path}`, `+++ b/${path}`];
+  return [...header, ...hunks(ops, context)].join("\n");
 }
 
 function splitLines(text: string): string[] {
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
+}
+
+/** Line operations turning `a` into `b`: common head and tail, LCS in between. */
+function diffLines(a: string[], b: string[]): Op[] {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const midA = a.slice(head, a.length - tail);
+  const midB = b.slice(head, b.length - tail);
+  return [
+    ...a.slice(0, head).map((line): Op => ({ kind: " ", line })),
+    ...lcsOps(midA, midB),
+    ...a.slice(a.length - tail).map((line): Op => ({ kind: " ", line })),
+  ];
+}
+
+function lcsOps(a: string[], b: string[]): Op[] {
+  const n = a.length;
+  const m = b.length;
+  // Large unrelated middles are rare here (edits insert in place); past this
+  // size, show them as one replacement instead of spending memory on a table.
+  if (n * m > 4_000_000) return [...a.map((line): Op => ({ kind: "-", line })), ...b.map((line): Op => ({ kind: "+", line }))];
+  const width = m + 1;
+  const table = new Uint32Array((n + 1) * width);
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      table[i * width + j] = a[i] === b[j] ? table[(i + 1) * width + j + 1]! + 1 : Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!);
+    }
+  }
+  const ops: Op[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (a[i] === b[j]) {
+      ops.push({ kind: " ", line: a[i]! });
+      i++;
+      j++;
+    } else if (table[(i + 1) * width + j]! >= table[i * width + j + 1]!) ops.push({ kind: "-", line: a[i++]! });
+    else ops.push({ kind: "+", line: b[j++]! });
+  }
+  while (i < n) ops.push({ kind: "-", line: a[i++]! });
+  while (j < m) ops.push({ kind: "+", line: b[j++]! });
+  return ops;
+}
+
+function hunks(ops: Op[], context: number): string[] {
+  const out: string[] = [];
+  const changed = ops.map((op, k) => (op.kind === " " ? -1 : k)).filter((k) => k >= 0);
+  let k = 0;
+  while (k < changed.length) {
+    const start = Math.max(0, changed[k]! - context);
+    let end = changed[k]!;
+    while (k + 1 < changed.length && changed[k + 1]! - end <= 2 * context + 1) end = changed[++k]!;
+    k++;
+    const stop = Math.min(ops.length, end + context + 1);
+    // Line numbers of the hunk's first line in the old and the new file.
+    let oldLine = 1;
+    let newLine = 1;
+    for (const op of ops.slice(0, start)) {
+      if (op.kind !== "+") oldLine++;
+      if (op.kind !== "-") newLine++;
+    }
+    const body = ops.slice(start, stop);
+    const oldCount = body.filter((op) => op.kind !== "+").length;
+    const newCount = body.filter((op) => op.kind !== "-").length;
+    out.push(`@@ -${oldCount === 0 ? oldLine - 1 : oldLine},${oldCount} +${newCount === 0 ? newLine - 1 : newLine},${newCount} @@`);
+    out.push(...body.map((op) => op.kind + op.line));
+  }
+  return out;
 }

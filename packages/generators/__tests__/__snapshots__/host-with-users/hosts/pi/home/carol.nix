@@ -1,0 +1,18 @@
+# carol on pi (pattern: shared).
+# Common settings come from the shared modules in modules/home;
+# this file adds carol's identity and what is specific to this host.
+{ pkgs, ... }:
+{
+  imports = [ ../../../modules/home ];
+
+  home.stateVersion = "25.11";
+
+  programs.git.settings.user = {
+    name = "carol";
+  };
+
+  programs.bash.enable = true;
+
+  # Host-specific overrides, for example:
+  # home.packages = with pkgs; [ ];
+}

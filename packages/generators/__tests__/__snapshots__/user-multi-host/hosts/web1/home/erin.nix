@@ -1,0 +1,27 @@
+# erin on web1 (pattern: separate).
+# The whole home is in this file; ../configuration.nix wires it in
+# with home-manager.users.erin.
+{ pkgs, ... }:
+{
+  home.stateVersion = "26.05";
+
+  home.packages = with pkgs; [ htop ripgrep ];
+
+  programs.git = {
+    enable = true;
+    settings.user = {
+      name = "Erin";
+      email = "erin@example.com";
+    };
+  };
+
+  programs.bash = {
+    enable = true;
+    shellAliases = {
+      ll = "ls -la";
+    };
+  };
+
+  # Lets `home-manager switch --flake .#erin@web1` work on its own.
+  programs.home-manager.enable = true;
+}

@@ -1,0 +1,11 @@
+# carol on example (pattern: reuse).
+# The home itself is the standalone config in nix/carol/home.nix;
+# this file adds only what this host needs.
+{ lib, pkgs, ... }:
+{
+  imports = [ ../../../nix/carol/home.nix ];
+
+  # Host-specific additions and overrides, for example:
+  # home.packages = with pkgs; [ ];
+  # programs.git.settings.user.email = lib.mkForce "carol@work.example";
+}

@@ -1,0 +1,18 @@
+# bob on example (pattern: shared).
+# Common settings come from the shared modules in modules/home;
+# this file adds bob's identity and what is specific to this host.
+{ pkgs, ... }:
+{
+  imports = [ ../../../modules/home ];
+
+  home.stateVersion = "26.05";
+
+  programs.git.settings.user = {
+    name = "Bob Builder";
+  };
+
+  programs.fish.enable = true;
+
+  # Host-specific overrides, for example:
+  # home.packages = with pkgs; [ ];
+}

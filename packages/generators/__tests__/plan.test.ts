@@ -1,0 +1,201 @@
+// The planners on the reference repo: every scenario's output is pinned by
+// file snapshots (new files whole, edited files as diffs), parses with Nix,
+// and evaluates with stub inputs to the hosts, users and homes it promises.
+import { evalFlakeStructure, parseNixSources } from "@starter/nix-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Plan, type RepoView, type UserAnswers, Tree, memoryRepo, planHost, planUser, unifiedDiff } from "../src/index.js";
+import { addHostToTree } from "../src/plan/host.js";
+import { addUserToTree } from "../src/plan/user.js";
+import { applyInMemory, makeRepo, referenceFiles, removeRepo } from "./helpers.js";
+
+const reference = referenceFiles();
+const repo = memoryRepo(reference);
+
+/** Pins a plan: its change list, and each file (or diff) as a snapshot file. */
+async function expectSnapshot(scenario: string, plan: Plan) {
+  const dir = `./__snapshots__/${scenario}`;
+  const listing = plan.changes.map((c) => `${c.before === null ? "CREATE" : "UPDATE"} ${c.path}`).join("\n") + "\n";
+  await expect(listing).toMatchFileSnapshot(`${dir}/CHANGES`);
+  for (const change of plan.changes) {
+    if (change.before === null) await expect(change.after).toMatchFileSnapshot(`${dir}/${change.path}`);
+    else await expect(unifiedDiff(change.path, change.before, change.after) + "\n").toMatchFileSnapshot(`${dir}/${change.path}.diff`);
+  }
+}
+
+function expectParses(files: Record<string, string>) {
+  const nix = Object.entries(files).filter(([p]) => p.endsWith(".nix")).map(([path, content]) => ({ path, content }));
+  expect(parseNixSources(nix)).toEqual({ ok: true });
+}
+
+/** Several planning steps on one tree, as one plan (like a user running gen twice). */
+function planSteps(base: RepoView, ...steps: Array<(tree: Tree) => void>): Plan {
+  const tree = new Tree(base);
+  for (const step of steps) step(tree);
+  return { title: "steps", changes: tree.changes(), nextSteps: [] };
+}
+
+type Structure = ReturnType<typeof evalFlakeStructure>;
+const scenarios: Record<string, Plan> = {
+  "host-web1": planHost(repo, { name: "web1", system: "x86_64-linux" }),
+  "host-with-users": planHost(repo, { name: "pi", system: "aarch64-linux", stateVersion: "25.11", users: ["bob", "carol"] }),
+  "user-separate": planUser(repo, { name: "bob", hosts: ["example"], fullName: "Bob Builder", email: "bob@example.com", pattern: "separate", shell: "zsh" }),
+  "user-shared": planUser(repo, { name: "bob", hosts: ["example"], fullName: "Bob Builder", pattern: "shared", shell: "fish" }),
+  "user-reuse-new": planUser(repo, { name: "carol", hosts: ["example"], fullName: "Carol Danvers", email: "carol@example.com", pattern: "reuse", shell: "bash" }),
+  "user-reuse-from": planUser(repo, { name: "al", hosts: ["example"], pattern: "reuse", from: "nix/alice/home.nix" }),
+  "user-standalone": planUser(repo, { name: "dave", hosts: ["example"], fullName: "Dave", pattern: "shared", standalone: true }),
+  "user-multi-host": planSteps(
+    repo,
+    (t) => addHostToTree(t, { name: "web1", system: "aarch64-linux" }),
+    (t) => addUserToTree(t, { name: "erin", hosts: ["example", "web1"], fullName: "Erin", email: "erin@example.com", pattern: "separate", standalone: true }),
+  ),
+  "user-same-name-other-host": planSteps(
+    repo,
+    (t) => addHostToTree(t, { name: "work", system: "x86_64-linux" }),
+    (t) => addUserToTree(t, { name: "alice", hosts: ["work"], fullName: "Alice Liddell", email: "alice@work.example", pattern: "separate", shell: "bash" }),
+  ),
+};
+
+describe.each(Object.keys(scenarios))("%s", (scenario) => {
+  const plan = scenarios[scenario]!;
+  const files = applyInMemory(reference, plan);
+
+  it("matches the reviewed snapshot", async () => {
+    await expectSnapshot(scenario, plan);
+  });
+
+  it("leaves only files that parse", () => {
+    expectParses(files);
+  });
+});
+
+describe("stub-input evaluation of the generated trees", () => {
+  const results: Record<string, Structure> = {};
+  const dirs: string[] = [];
+  beforeAll(() => {
+    for (const [name, plan] of Object.entries(scenarios)) {
+      const dir = makeRepo(applyInMemory(reference, plan));
+      dirs.push(dir);
+      results[name] = evalFlakeStructure(dir);
+    }
+  });
+  afterAll(() => dirs.forEach(removeRepo));
+
+  it("lists a new host, built from modules that resolve", () => {
+    const { hosts } = results["host-web1"]!;
+    expect(Object.keys(hosts).sort()).toEqual(["example", "web1"]);
+    expect(hosts.web1).toMatchObject({
+      hostName: "web1",
+      platform: "x86_64-linux",
+      stateVersion: "26.05",
+      users: [],
+      files: ["modules/nixos", "hosts/web1/configuration.nix", "hosts/web1/hardware-configuration.nix"],
+    });
+  });
+
+  it("adds a host's initial users with the shared pattern", () => {
+    const pi = results["host-with-users"]!.hosts.pi!;
+    expect(pi.platform).toBe("aarch64-linux");
+    expect(pi.stateVersion).toBe("25.11");
+    expect(pi.users).toEqual(["bob", "carol"]);
+    expect(Object.keys(pi.homeUsers)).toEqual(["bob", "carol"]);
+    expect(pi.homeUsers.bob).toMatchObject({ stateVersion: "25.11", gitName: "bob", gitEmail: null });
+    expect(pi.homeUsers.bob!.files).toContain("modules/home/git.nix");
+  });
+
+  it.each([
+    ["user-separate", "bob", ["modules/home"], "bob@example.com"],
+    ["user-shared", "bob", ["modules/home", "modules/home/git.nix", "modules/home/shell.nix", "modules/home/editor.nix"], null],
+    ["user-reuse-new", "carol", ["nix/carol/home.nix", "modules/home", "modules/home/git.nix", "modules/home/shell.nix", "modules/home/editor.nix"], "carol@example.com"],
+  ])("integrates %s's user into example's home-manager.users", (scenario, user, files, email) => {
+    const example = results[scenario]!.hosts.example!;
+    expect(example.users).toEqual(["alice", user]);
+    expect(Object.keys(example.homeUsers)).toEqual(["alice", user]);
+    const home = example.homeUsers[user]!;
+    if (scenario === "user-separate") expect(home.files).toEqual([]); // self-contained: imports nothing
+    else expect(home.files).toEqual(files);
+    expect(home.gitEmail).toBe(email);
+    expect(home.stateVersion).toBe("26.05");
+  });
+
+  it("reuse creates the standalone config and its homeConfiguration when missing", () => {
+    const { homes } = results["user-reuse-new"]!;
+    expect(Object.keys(homes)).toEqual(["alice", "carol"]);
+    expect(homes.carol).toMatchObject({ username: "carol", gitName: "Carol Danvers" });
+    expect(homes.carol!.files).toEqual(results["user-reuse-new"]!.hosts.example!.homeUsers.carol!.files);
+  });
+
+  it("reuse --from imports an existing standalone config without adding a homeConfiguration", () => {
+    const { hosts, homes } = results["user-reuse-from"]!;
+    expect(Object.keys(homes)).toEqual(["alice"]);
+    expect(hosts.example!.homeUsers.al!.files[0]).toBe("nix/alice/home.nix");
+  });
+
+  it("--standalone exposes <user>@<host> built from the host's home file", () => {
+    const { homes } = results["user-standalone"]!;
+    expect(Object.keys(homes)).toEqual(["alice", "dave@example"]);
+    expect(homes["dave@example"]).toMatchObject({ username: "dave", gitName: "Dave", stateVersion: "26.05" });
+  });
+
+  it("adds one user to several hosts, each integrated and standalone", () => {
+    const { hosts, homes } = results["user-multi-host"]!;
+    expect(hosts.example!.users).toEqual(["alice", "erin"]);
+    expect(hosts.web1!.users).toEqual(["erin"]);
+    expect(Object.keys(homes)).toEqual(["alice", "erin@example", "erin@web1"]);
+    expect(homes["erin@web1"]!.gitEmail).toBe("erin@example.com");
+  });
+
+  it("lets the same username have other settings on another host", () => {
+    const { hosts } = results["user-same-name-other-host"]!;
+    expect(hosts.example!.homeUsers.alice!.gitEmail).toBe("alice@example.com");
+    expect(hosts.work!.homeUsers.alice!.gitEmail).toBe("alice@work.example");
+  });
+});
+
+describe("strings from the user", () => {
+  const fullName = 'Zoë "${builtins.abort \\"x\\"}" \\o/ $${y} \'\' ♥';
+  const email = '"quoted${x}"+tag@example.com';
+
+  it("round-trip through Nix evaluation unchanged", () => {
+    const plan = planUser(repo, { name: "zoe", hosts: ["example"], fullName, email, pattern: "reuse", standalone: true });
+    const dir = makeRepo(applyInMemory(reference, plan));
+    try {
+      const { hosts, homes } = evalFlakeStructure(dir);
+      expect(hosts.example!.homeUsers.zoe).toMatchObject({ gitName: fullName, gitEmail: email });
+      expect(homes.zoe).toMatchObject({ gitName: fullName, gitEmail: email });
+      expect(homes["zoe@example"]).toMatchObject({ gitName: fullName, gitEmail: email });
+    } finally {
+      removeRepo(dir);
+    }
+  });
+});
+
+describe("refusals", () => {
+  const attempt = (answers: Partial<UserAnswers>) => () =>
+    planUser(repo, { name: "bob", hosts: ["example"], ...answers } as UserAnswers);
+
+  it.each([
+    [{ name: "alice" }, /alice is already a user on example/],
+    [{ hosts: ["nope"] }, /There is no host "nope".*the hosts here are example/],
+    [{ hosts: [] }, /Say which host/],
+    [{ hosts: ["example", "example"] }, /listed twice/],
+    [{ name: "root" }, /system account/],
+    [{ fullName: "Bob\nBuilder" }, /newline/],
+    [{ pattern: "reuse", from: "nix/missing.nix" }, /nix\/missing\.nix does not exist/],
+    [{ from: "nix/alice/home.nix" }, /--from only applies to the reuse pattern/],
+    [{ pattern: "reuse", from: "../flake.nix" }, /not a \.nix file under nix\//],
+  ])("user %j", (answers, message) => {
+    expect(attempt(answers as Partial<UserAnswers>)).toThrow(message);
+  });
+
+  it("refuses an existing host and a flake.nix without a safe insert point", () => {
+    expect(() => planHost(repo, { name: "example", system: "x86_64-linux" })).toThrow(/already exists/);
+    const noSet = memoryRepo({ ...reference, "flake.nix": reference["flake.nix"]!.replace("nixosConfigurations = {", "nixosConfigurations = builtins.listToAttrs [] // {") });
+    expect(() => planHost(noSet, { name: "web1", system: "x86_64-linux" })).toThrow(/flake\.nix cannot take the new host safely because it has no `nixosConfigurations = \{ \.\.\. \};` attribute set/);
+  });
+
+  it("notices zsh is already enabled on the host and does not enable it twice", () => {
+    const plan = planUser(repo, { name: "bob", hosts: ["example"], shell: "zsh" });
+    const config = plan.changes.find((c) => c.path === "hosts/example/configuration.nix")!.after;
+    expect(config.match(/programs\.zsh\.enable = true;/g)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,37 @@
+// The reference flake is what the generators write: strip the example host
+// and alice from it, run the generators with the example's answers, and
+// get the committed files back byte for byte.
+import { describe, expect, it } from "vitest";
+import { memoryRepo, planHost, planUser } from "../src/index.js";
+import { applyInMemory, referenceFiles } from "./helpers.js";
+
+const EXAMPLE_HOST = { name: "example", system: "x86_64-linux" } as const;
+const ALICE = {
+  name: "alice",
+  hosts: ["example"],
+  fullName: "Alice Liddell",
+  email: "alice@example.com",
+  pattern: "reuse",
+  shell: "zsh",
+} as const;
+
+function stripped(reference: Record<string, string>): Record<string, string> {
+  const files = Object.fromEntries(
+    Object.entries(reference).filter(([path]) => !path.startsWith("hosts/example/") && !path.startsWith("nix/alice/")),
+  );
+  const flake = reference["flake.nix"]!;
+  const withoutEntries = flake.replace(/^ *example = mkHost .*\n/m, "").replace(/^ *alice = mkHome .*\n/m, "");
+  expect(withoutEntries).not.toBe(flake);
+  files["flake.nix"] = withoutEntries;
+  return files;
+}
+
+describe("the reference flake", () => {
+  it("is exactly what gen host example + gen user alice --pattern reuse write", () => {
+    const reference = referenceFiles();
+    let files = stripped(reference);
+    files = applyInMemory(files, planHost(memoryRepo(files), EXAMPLE_HOST));
+    files = applyInMemory(files, planUser(memoryRepo(files), ALICE));
+    expect(files).toEqual(reference);
+  });
+});

@@ -68,7 +68,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     const missing = spec.params.filter((p) => p.required && (preset[p.name] === undefined || (Array.isArray(preset[p.name]) && (preset[p.name] as string[]).length === 0)));
     if (missing.length > 0) {
       const flagsList = missing.map((p) => `--${p.flag}`).join(" and ");
-      throw new GenError(`Missing ${flagsList}: pass ${missing.length > 1 ? "them" : "it"} as flags (e.g. ${spec.minimal}), or run in a terminal to be asked.`);
+      throw new GenError(`Missing ${flagsList}: pass ${missing.length > 1 ? "them as flags" : "it as a flag"} (e.g. ${spec.minimal}), or run in a terminal to be asked.`);
     }
   }
 

@@ -1,0 +1,108 @@
+// The CLI as a script or CI uses it: no TTY, flags only, real files on disk.
+import { evalFlakeStructure } from "@starter/nix-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { makeRepo, readTree, referenceFiles, removeRepo, runCli } from "./helpers.js";
+
+const dirs: string[] = [];
+function repo(): string {
+  const dir = makeRepo(referenceFiles());
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => dirs.splice(0).forEach(removeRepo));
+
+describe("pnpm gen host", () => {
+  it("writes the host, prints a summary and next steps", () => {
+    const dir = repo();
+    const result = runCli(["host", "--name", "web1", "--system", "aarch64-linux", "--user", "bob"], dir);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("✔ Add host web1");
+    expect(result.stdout).toMatch(/CREATE hosts\/web1\/configuration\.nix\n.*CREATE hosts\/web1\/hardware-configuration\.nix\n.*UPDATE flake\.nix\n.*CREATE hosts\/web1\/home\/bob\.nix/);
+    expect(result.stdout).toContain("Checked: 4 Nix files parse");
+    expect(result.stdout).toContain("sudo nixos-rebuild switch --flake .#web1");
+    expect(result.stdout).toContain("nixos-generate-config --show-hardware-config > hosts/web1/hardware-configuration.nix");
+    const tree = readTree(dir);
+    expect(tree["hosts/web1/home/bob.nix"]).toContain("programs.bash.enable = true;");
+    const { hosts } = evalFlakeStructure(dir);
+    expect(hosts.web1).toMatchObject({ platform: "aarch64-linux", users: ["bob"] });
+  });
+
+  it("takes the short form, with the defaults", () => {
+    const dir = repo();
+    const result = runCli(["host", "web2"], dir);
+    expect(result.code).toBe(0);
+    expect(readTree(dir)["flake.nix"]).toContain('web2 = mkHost { hostName = "web2"; system = "x86_64-linux"; };');
+  });
+
+  it("--dry-run prints the plan with diffs and writes nothing", () => {
+    const dir = repo();
+    const before = readTree(dir);
+    const result = runCli(["host", "web1", "--dry-run"], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Dry run: Add host web1 (nothing written)");
+    expect(result.stdout).toContain('+        web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };');
+    expect(result.stdout).toContain("--- /dev/null\n+++ b/hosts/web1/configuration.nix");
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  it("finds the repository from a subfolder", () => {
+    const dir = repo();
+    const result = runCli(["host", "web3"], `${dir}/hosts/example`);
+    expect(result.code).toBe(0);
+    expect(readTree(dir)["hosts/web3/configuration.nix"]).toBeDefined();
+  });
+});
+
+describe("pnpm gen user", () => {
+  it("adds a user to two hosts, standalone too", () => {
+    const dir = repo();
+    expect(runCli(["host", "web1"], dir).code).toBe(0);
+    const result = runCli(
+      ["user", "carol", "--host", "example", "--host", "web1", "--full-name", 'Carol "C" ${x}', "--email", "carol@example.com", "--pattern", "separate", "--shell", "fish", "--standalone"],
+      dir,
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("home-manager switch --flake .#carol@web1");
+    const { hosts, homes } = evalFlakeStructure(dir);
+    expect(hosts.example!.users).toEqual(["alice", "carol"]);
+    expect(hosts.web1!.homeUsers.carol!.gitName).toBe('Carol "C" ${x}');
+    expect(Object.keys(homes)).toEqual(["alice", "carol@example", "carol@web1"]);
+  });
+});
+
+describe("help and errors", () => {
+  it("lists generators and their flags", () => {
+    const general = runCli(["--help"], repo());
+    expect(general.code).toBe(0);
+    expect(general.stdout).toMatch(/host +Add a NixOS host/);
+    expect(general.stdout).toMatch(/user +Add a user/);
+    const host = runCli(["host", "--help"], repo());
+    for (const flag of ["--name", "--system <x86_64-linux|aarch64-linux>", "--state-version", "--user", "--dry-run"]) expect(host.stdout).toContain(flag);
+    const user = runCli(["user", "--help"], repo());
+    for (const flag of ["--host", "--full-name", "--email", "--pattern <separate|shared|reuse>", "--shell <bash|zsh|fish>", "--standalone", "--from"]) {
+      expect(user.stdout).toContain(flag);
+    }
+  });
+
+  it.each([
+    [["host"], /Missing --name: pass it as a flag/],
+    [["user", "alice"], /Missing --host/],
+    [["host", "Web1"], /uppercase/],
+    [["host", "example"], /already exists/],
+    [["user", "bob", "--host", "nope"], /There is no host "nope": the hosts here are example/],
+    [["host", "web1", "--colour"], /Unknown option '--colour'/],
+    [["frobnicate"], /no generator called "frobnicate"/],
+    [["host", "a", "b"], /Too many arguments/],
+  ])("%j fails with one sentence and changes nothing", (args, message) => {
+    const dir = repo();
+    const before = readTree(dir);
+    const result = runCli(args, dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^error: .*[.:].*\.\n$/);
+    expect(readTree(dir)).toEqual(before);
+  });
+});

@@ -2,18 +2,18 @@
 // and alice from it, run the generators with the example's answers, and
 // get the committed files back byte for byte.
 import { describe, expect, it } from "vitest";
-import { memoryRepo, planHost, planUser } from "../src/index.js";
+import { type HostAnswers, type UserAnswers, memoryRepo, planHost, planUser } from "../src/index.js";
 import { applyInMemory, referenceFiles } from "./helpers.js";
 
-const EXAMPLE_HOST = { name: "example", system: "x86_64-linux" } as const;
-const ALICE = {
+const EXAMPLE_HOST: HostAnswers = { name: "example", system: "x86_64-linux" };
+const ALICE: UserAnswers = {
   name: "alice",
   hosts: ["example"],
   fullName: "Alice Liddell",
   email: "alice@example.com",
   pattern: "reuse",
   shell: "zsh",
-} as const;
+};
 
 function stripped(reference: Record<string, string>): Record<string, string> {
   const files = Object.fromEntries(

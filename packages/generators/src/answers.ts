@@ -36,7 +36,10 @@ export function checkHostName(name: string): Reason {
     return `The host name ${show(name)} is a path, not a name: use lowercase letters, digits and hyphens, such as web1.`;
   }
   if (name.length > 63) return `The host name ${show(name)} is ${name.length} characters long: use at most 63.`;
-  if (/[A-Z]/.test(name)) return `The host name ${show(name)} has uppercase letters: use lowercase, such as ${show(name.toLowerCase())}.`;
+  if (/[A-Z]/.test(name)) {
+    const lower = name.toLowerCase();
+    return `The host name ${show(name)} has uppercase letters: use lowercase${checkHostName(lower) ? "" : `, such as ${show(lower)}`}.`;
+  }
   if (name.startsWith("-") || name.endsWith("-")) return `The host name ${show(name)} starts or ends with a hyphen: move the hyphen inside the name.`;
   if (!/^[a-z0-9-]+$/.test(name)) {
     return `The host name ${show(name)} has characters a host name cannot have: use only lowercase letters, digits and hyphens (RFC 1123).`;
@@ -58,7 +61,10 @@ export function checkUserName(name: string): Reason {
     return `The username ${show(name)} is a path, not a name: use lowercase letters, digits, "_" and "-", such as alice.`;
   }
   if (name.length > 32) return `The username ${show(name)} is ${name.length} characters long: use at most 32.`;
-  if (/[A-Z]/.test(name)) return `The username ${show(name)} has uppercase letters: use lowercase, such as ${show(name.toLowerCase())}.`;
+  if (/[A-Z]/.test(name)) {
+    const lower = name.toLowerCase();
+    return `The username ${show(name)} has uppercase letters: use lowercase${checkUserName(lower) ? "" : `, such as ${show(lower)}`}.`;
+  }
   if (!/^[a-z_][a-z0-9_-]*$/.test(name)) {
     return `The username ${show(name)} is not a POSIX username: start with a lowercase letter or "_", then use lowercase letters, digits, "_" or "-".`;
   }
@@ -90,7 +96,6 @@ export function checkPattern(pattern: string): Reason {
     : `The pattern ${show(pattern)} does not exist: use one of ${PATTERNS.join(", ")}.`;
 }
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function checkFullName(fullName: string): Reason {

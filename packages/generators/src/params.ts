@@ -32,6 +32,8 @@ export interface Param {
   /** Filled by the bare argument of the short form (`pnpm gen host web1`). */
   positional?: boolean;
   choices?: readonly string[] | ((repo: RepoView) => string[]);
+  /** A few words on each choice, shown beside it in the prompt. */
+  choiceNotes?: Record<string, string>;
   default?: string | boolean | ((answers: Answers) => string | boolean | undefined);
   /** Shown in help/docs when the default is computed. */
   defaultText?: string;
@@ -161,7 +163,12 @@ export const userSpec: GeneratorSpec = {
       required: false,
       choices: PATTERNS,
       default: "shared",
-      prompt: "How is the home organised",
+      prompt: "Home pattern",
+      choiceNotes: {
+        separate: "a self-contained home file for this host",
+        shared: "imports the shared modules in modules/home, adds overrides",
+        reuse: "imports a standalone config from nix/ (created when missing)",
+      },
       help: "separate: a self-contained home file; shared: imports modules/home; reuse: imports the standalone config in nix/.",
       check: (v) => checkPattern(v),
     },

@@ -70,9 +70,16 @@ function question(p: Param, repo: RepoView): Record<string, unknown> {
     name: p.name,
     message: p.prompt,
     ...(p.when ? { when: p.when } : {}),
-    ...(p.default !== undefined ? { default: p.default } : {}),
+    ...(p.default !== undefined && p.default !== "" ? { default: p.default } : {}),
   };
-  const choices = typeof p.choices === "function" ? p.choices(repo) : p.choices;
+  const values = typeof p.choices === "function" ? p.choices(repo) : p.choices;
+  const choices = values?.map((value) => ({
+    value,
+    name: p.choiceNotes?.[value] ? `${value}  (${p.choiceNotes[value]})` : value,
+    short: value,
+    // With a single host to pick from, have it picked already.
+    ...(p.kind === "list" && values.length === 1 ? { checked: true } : {}),
+  }));
   if (p.kind === "boolean") return { ...base, type: "confirm" };
   if (p.kind === "choice") return { ...base, type: "list", choices };
   if (p.kind === "list" && choices) {

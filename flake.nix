@@ -62,5 +62,17 @@
       homeConfigurations = {
         alice = mkHome { username = "alice"; system = "x86_64-linux"; modules = [ ./nix/alice/home.nix ]; };
       };
+
+      # `nix flake check` evaluates (and builds) every host and every home, so a
+      # standalone config that nothing deploys still fails CI when it breaks.
+      checks = nixpkgs.lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (
+        system:
+        let
+          onSystem = nixpkgs.lib.filterAttrs (_: c: c.pkgs.stdenv.hostPlatform.system == system);
+          prefixed = prefix: nixpkgs.lib.mapAttrs' (name: value: nixpkgs.lib.nameValuePair "${prefix}-${name}" value);
+        in
+        prefixed "host" (builtins.mapAttrs (_: c: c.config.system.build.toplevel) (onSystem self.nixosConfigurations))
+        // prefixed "home" (builtins.mapAttrs (_: c: c.activationPackage) (onSystem self.homeConfigurations))
+      );
     };
 }

@@ -142,6 +142,10 @@ describe("stub-input evaluation of the generated trees", () => {
     expect(hosts.web1!.users).toEqual(["erin"]);
     expect(Object.keys(homes)).toEqual(["alice", "erin@example", "erin@web1"]);
     expect(homes["erin@web1"]!.gitEmail).toBe("erin@example.com");
+    expect(results["user-multi-host"]!.checks).toEqual({
+      "x86_64-linux": ["home-alice", "home-erin@example", "host-example"],
+      "aarch64-linux": ["home-erin@web1", "host-web1"],
+    });
   });
 
   it("lets the same username have other settings on another host", () => {

@@ -16,7 +16,7 @@ describe("reference flake", () => {
     expect(parseNixPaths(files, repoRoot)).toEqual({ ok: true });
   });
 
-  const { hosts, homes } = evalFlakeStructure(repoRoot);
+  const { hosts, homes, checks } = evalFlakeStructure(repoRoot);
 
   it("lists the example host, built from resolvable modules", () => {
     expect(Object.keys(hosts)).toEqual(["example"]);
@@ -53,5 +53,9 @@ describe("reference flake", () => {
     expect(alice.username).toBe("alice");
     expect(alice.gitEmail).toBe("alice@example.com");
     expect(alice.files).toEqual(hosts.example!.homeUsers.alice!.files);
+  });
+
+  it("has a flake check per host and home, on the system each is built for", () => {
+    expect(checks).toEqual({ "x86_64-linux": ["home-alice", "host-example"], "aarch64-linux": [] });
   });
 });

@@ -115,11 +115,22 @@ export function evalHomes(dir: string): Record<string, HomeStructure> {
   return raw;
 }
 
-/** Copies the flake out of `root`, evaluates hosts and homes, and cleans up. */
-export function evalFlakeStructure(root: string): { hosts: Record<string, HostStructure>; homes: Record<string, HomeStructure> } {
+/** The names of the flake's checks, per system. */
+export function evalChecks(dir: string): Record<string, string[]> {
+  return evalWithStubs<Record<string, string[]>>(dir, "checks", { apply: "builtins.mapAttrs (system: builtins.attrNames)" });
+}
+
+export interface FlakeStructure {
+  hosts: Record<string, HostStructure>;
+  homes: Record<string, HomeStructure>;
+  checks: Record<string, string[]>;
+}
+
+/** Copies the flake out of `root`, evaluates hosts, homes and checks, and cleans up. */
+export function evalFlakeStructure(root: string): FlakeStructure {
   const dir = copyFlakeTree(root);
   try {
-    return { hosts: evalHosts(dir), homes: evalHomes(dir) };
+    return { hosts: evalHosts(dir), homes: evalHomes(dir), checks: evalChecks(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

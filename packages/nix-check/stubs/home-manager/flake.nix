@@ -17,7 +17,8 @@
         { pkgs, modules, extraSpecialArgs ? { }, ... }:
         {
           _stub = true;
-          activationPackage = "stub";
+          inherit pkgs;
+          activationPackage = "stub-activation";
           config = walk.homeTree (extraSpecialArgs // {
             inherit pkgs;
             lib = nixpkgs.lib;

@@ -11,7 +11,7 @@
       walk = import ./walk.nix;
       systems = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ];
       forSystems = f: builtins.listToAttrs (map (s: { name = s; value = f s; }) systems);
-      stubPkgs = system: { inherit system; _stub = true; };
+      inherit (walk) stubPkgs;
       lib = walk.lib // {
         _walk = walk;
         nixosSystem =

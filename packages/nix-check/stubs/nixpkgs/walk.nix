@@ -14,6 +14,9 @@ let
     optional = c: x: if c then [ x ] else [ ];
     optionals = c: xs: if c then xs else [ ];
     genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names);
+    nameValuePair = name: value: { inherit name value; };
+    mapAttrs' = f: set: builtins.listToAttrs (map (n: f n set.${n}) (builtins.attrNames set));
+    filterAttrs = pred: set: builtins.removeAttrs set (builtins.filter (n: !(pred n set.${n})) (builtins.attrNames set));
   };
 
   isModulesPath = args: m:
@@ -37,6 +40,8 @@ let
     else
       throw "${file}: a module must be a path, a function or an attribute set, not a ${builtins.typeOf m}";
 
+  stubPkgs = system: { inherit system; _stub = true; stdenv.hostPlatform.system = system; };
+
   namesAt = path: records:
     builtins.attrNames (builtins.foldl' (acc: r: acc // (attrByPath path { } r.value)) { } records);
 
@@ -54,15 +59,18 @@ let
       records = builtins.concatMap (collect (args // { config = { }; options = { }; }) "<flake>") modules;
       homeArgs = args // { config = { }; options = { }; osConfig = { }; };
       homeUsers = builtins.foldl' (acc: r: acc // (attrByPath [ "home-manager" "users" ] { } r.value)) { } records;
+      platform = lastAt [ "nixpkgs" "hostPlatform" ] records;
     in
     {
       _stub = true;
       # Files the tree was built from, in the order walked.
       files = map (r: r.file) records;
+      pkgs = stubPkgs platform;
       config = {
+        system.build.toplevel = "stub-toplevel";
         users.users = builtins.listToAttrs (map (n: { name = n; value = { }; }) (namesAt [ "users" "users" ] records));
         networking.hostName = lastAt [ "networking" "hostName" ] records;
-        nixpkgs.hostPlatform = lastAt [ "nixpkgs" "hostPlatform" ] records;
+        nixpkgs.hostPlatform = platform;
         system.stateVersion = lastAt [ "system" "stateVersion" ] records;
         # Each integrated user's home modules, walked the same way.
         home-manager.users = builtins.mapAttrs (name: m: homeTree homeArgs m) homeUsers;
@@ -84,5 +92,5 @@ let
     };
 in
 {
-  inherit lib evalTree homeTree collect;
+  inherit lib evalTree homeTree collect stubPkgs;
 }

@@ -10,6 +10,7 @@
 //   params/{host,user}.mdx       the generators' flags and prompts
 //   errors.mdx                   what the generators say when they refuse
 //   tree.mdx                     the layout of the Nix side of the repository
+//   setup-commands.mdx           the README's set-up commands, for the landing page
 //   bench.md                     bench/results.md, or how to produce it
 //   manifest.json                every code block above, for the tests
 //
@@ -180,13 +181,27 @@ export function planScenarios(root = REPO_ROOT) {
 export function commandFor(/** @type {"host" | "user"} */ kind, /** @type {HostAnswers | UserAnswers} */ answers) {
   const flags = kind === "host" ? HOST_FLAGS : USER_FLAGS;
   const words = ["pnpm", "gen", kind, answers.name];
+  const given = new Map(Object.entries(answers));
   for (const [key, flag] of Object.entries(flags)) {
-    const value = /** @type {Record<string, unknown>} */ (answers)[key];
+    const value = given.get(key);
     if (value === undefined || value === false) continue;
     if (value === true) words.push(flag);
     else for (const v of Array.isArray(value) ? value : [value]) words.push(flag, shellWord(String(v)));
   }
   return words.join(" ");
+}
+
+/** Breaks a long command before its flags, with shell line continuations. */
+export function wrapCommand(/** @type {string} */ command, width = 72) {
+  const parts = command.split(/ (?=--)/);
+  /** @type {string[]} */
+  const out = [];
+  for (const part of parts) {
+    const last = out.length - 1;
+    if (last >= 0 && (out[last] ?? "").length + 1 + part.length <= width) out[last] += ` ${part}`;
+    else out.push(part);
+  }
+  return out.join(" \\\n  ");
 }
 
 function shellWord(/** @type {string} */ s) {
@@ -387,7 +402,7 @@ export function renderExamples(root = REPO_ROOT) {
     const plan = /** @type {Plan} */ (plans.get(scenario.id));
     const dir = `plans/${scenario.id}`;
     /** @type {string[]} */
-    const summary = [fenced("bash", "", commandFor(scenario.kind, scenario.answers)), ""];
+    const summary = [fenced("bash", "", wrapCommand(commandFor(scenario.kind, scenario.answers))), ""];
     for (const change of plan.changes) {
       const module = `${dir}/${change.path}.mdx`;
       const all = lines(change.after);
@@ -416,6 +431,7 @@ export function renderExamples(root = REPO_ROOT) {
   out.set("params/user.mdx", paramTable(generatorParams.user));
   out.set("errors.mdx", refusals(root));
   out.set("tree.mdx", fenced("text", 'title="the Nix side of the repository"', tree(root, ["flake.nix", ...REFERENCE_DIRS, "templates"])));
+  out.set("setup-commands.mdx", setupCommands(root));
   out.set("bench.md", bench(root));
   out.set("manifest.json", JSON.stringify({ release: RELEASE, scenarios: SCENARIOS.map((s) => s.id), snippets }, null, 2) + "\n");
   return out;
@@ -493,6 +509,19 @@ function tree(/** @type {string} */ root, /** @type {string[]} */ tops) {
   };
   walk("", "", tops.filter((t) => existsSync(join(root, t))));
   return out.join("\n");
+}
+
+/**
+ * The README's set-up commands: its first shell block that runs `pnpm test`,
+ * so the landing page and the README cannot disagree.
+ */
+export function setupCommands(/** @type {string} */ root) {
+  const readme = join(root, "README.md");
+  if (!existsSync(readme)) return fenced("bash", "", "npm i -g pnpm@10 && pnpm install && pnpm gen host web1 --system x86_64-linux\npnpm test");
+  for (const m of readFileSync(readme, "utf8").matchAll(/^(`{3,})(?:sh|bash|shell)\s*\n([\s\S]*?)\n\1\s*$/gm)) {
+    if (/^\s*pnpm test\s*$/m.test(m[2] ?? "")) return fenced("bash", "", m[2] ?? "");
+  }
+  throw new Error("README.md has no shell block with the set-up commands (one that runs `pnpm test`): update setupCommands() in render-examples.mjs.");
 }
 
 function bench(/** @type {string} */ root) {

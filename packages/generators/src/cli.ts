@@ -1,7 +1,7 @@
 // `pnpm gen <host|user> [name] [--flags]`: flags → answers, prompts (through
 // Plop) for what is missing in a terminal, then plan, check and write.
-import { existsSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readdirSync, rmSync, rmdirSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { findLeftoverTemps } from "./apply.js";
 import { GenError } from "./errors.js";
@@ -149,7 +149,12 @@ function findRoot(start: string): string {
 
 function removeLeftovers(root: string, io: Io): void {
   const leftovers = findLeftoverTemps(root, ["hosts", "nix"]);
-  for (const file of leftovers) rmSync(file, { force: true });
+  for (const file of leftovers) {
+    rmSync(file, { force: true });
+    // Also the folders that run made for new files (hosts/<name>/ ...): left
+    // empty, hosts/<name>/ would pass for an existing host.
+    for (let dir = dirname(file); !["", "hosts", "nix"].includes(relative(root, dir)) && readdirSync(dir).length === 0; dir = dirname(dir)) rmdirSync(dir);
+  }
   if (leftovers.length > 0) io.err(`note: removed ${leftovers.length} temp file(s) an interrupted run left behind.`);
 }
 

@@ -60,18 +60,9 @@ export function scanNix(text: string): Uint8Array {
         i++;
         continue;
       }
-      if (c === "$" && next === "{") {
-        mask[i] = mask[i + 1] = CODE;
-        stack.push({ kind: "code", depth: 0 });
-        i += 2;
-        continue;
-      }
-      mask[i] = STRING;
-      i++;
-      continue;
-    }
-    // Indented string: '' ends it, except the escapes ''' ''$ and ''\.
-    if (c === "'" && next === "'") {
+      // Interpolations and plain characters: as in indented strings, below.
+    } else if (c === "'" && next === "'") {
+      // Indented string: '' ends it, except the escapes ''' ''$ and ''\.
       const after = text[i + 2];
       if (after === "'" || after === "$") {
         mask.fill(STRING, i, i + 3);

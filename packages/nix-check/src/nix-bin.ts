@@ -1,17 +1,32 @@
-import { spawnSync } from "node:child_process";
+import { accessSync, constants, statSync } from "node:fs";
+import { delimiter, join } from "node:path";
 
 /** Flags that let `nix` use flakes without a nix.conf that enables them. */
 export const NIX_FLAGS = ["--extra-experimental-features", "nix-command flakes"] as const;
 
 let available: boolean | undefined;
 
-/** Whether the Nix command-line tools are on PATH (checked once per process). */
+/**
+ * Whether the Nix command-line tools are on PATH (looked up once per
+ * process). It looks for an executable nix-instantiate instead of running
+ * `nix-instantiate --version`, which cost every `pnpm gen` a process spawn.
+ */
 export function nixAvailable(): boolean {
-  if (available === undefined) {
-    const probe = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
-    available = probe.status === 0;
-  }
+  if (available === undefined) available = onPath("nix-instantiate");
   return available;
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? "").split(delimiter).some((dir) => {
+    if (dir === "") return false;
+    const file = join(dir, command);
+    try {
+      accessSync(file, constants.X_OK);
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
 }
 
 export class NixMissingError extends Error {

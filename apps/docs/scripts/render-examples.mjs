@@ -37,6 +37,7 @@ import { RELEASE, fsRepo, generatorParams, planHost, planUser } from "@starter/g
  * @property {string} title      the repository path shown as the block's title
  * @property {{ kind: "file" } | { kind: "plan", scenario: string }} source
  * @property {number} startLine  1-based line of `code` within the whole file
+ * @property {number} dedent     spaces taken off the start of every line (named excerpts read flush left)
  * @property {string} code       the block's text, without a final newline
  * @property {number[]} highlight 1-based lines within the block that the plan inserted
  */
@@ -310,6 +311,12 @@ export function findExcerpt(/** @type {string} */ text, /** @type {(typeof EXCER
   return { from: start, to: end + 1 };
 }
 
+/** How many leading spaces all non-blank lines share. */
+export function sharedIndent(/** @type {string[]} */ block) {
+  const widths = block.filter((l) => l.trim() !== "").map((l) => /^ */.exec(l)?.[0].length ?? 0);
+  return widths.length === 0 ? 0 : Math.min(...widths);
+}
+
 /** Escapes text for MDX prose, leaving `code spans` alone. */
 export function mdxText(/** @type {string} */ text) {
   return text
@@ -368,15 +375,18 @@ export function renderExamples(root = REPO_ROOT) {
    * @param {number} from     0-based first line of the block
    * @param {number} to       0-based end, exclusive
    * @param {number[]} marked 0-based lines of the file to highlight
+   * @param {boolean} [flush] strip the indentation the lines share
    */
-  const block = (module, title, source, all, from, to, marked) => {
-    const body = all.slice(from, to).join("\n");
+  const block = (module, title, source, all, from, to, marked, flush = false) => {
+    const slice = all.slice(from, to);
+    const dedent = flush ? sharedIndent(slice) : 0;
+    const body = slice.map((l) => l.slice(dedent)).join("\n");
     const highlight = marked.map((l) => l - from + 1);
     const whole = from === 0 && to === all.length;
     const meta = [`title=${JSON.stringify(title)}`];
     if (!whole) meta.push(`showLineNumbers=${from + 1}`);
     if (highlight.length > 0) meta.push(ranges(highlight));
-    snippets.push({ module, title, source, startLine: from + 1, code: body, highlight });
+    snippets.push({ module, title, source, startLine: from + 1, dedent, code: body, highlight });
     return fenced("nix", meta.join(" "), body);
   };
 
@@ -393,7 +403,7 @@ export function renderExamples(root = REPO_ROOT) {
     const text = readFileSync(join(root, spec.path), "utf8");
     const { from, to } = findExcerpt(text, spec);
     const module = `excerpts/${spec.name}.mdx`;
-    out.set(module, block(module, spec.path, { kind: "file" }, lines(text), from, to, []));
+    out.set(module, block(module, spec.path, { kind: "file" }, lines(text), from, to, [], true));
   }
 
   // What each sample command writes.

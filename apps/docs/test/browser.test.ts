@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DOCS_DIR } from "../scripts/render-examples.mjs";
+import { DOCS_DIR, REPO_ROOT, setupCommands } from "../scripts/render-examples.mjs";
 import { baseUrl } from "../site-config.mjs";
 import { BUILD_DIR, plansToday, requireBuild } from "./site.js";
 
@@ -125,6 +125,18 @@ describe("the site in Chromium", () => {
     await block.scrollIntoViewIfNeeded();
     await page.evaluate(() => window.scrollBy(0, -120));
     await page.screenshot({ path: join(RESULTS_DIR, "patterns.png") });
+    expect(outside).toEqual([]);
+  });
+
+  it("opens on a landing page with the README's set-up commands", async () => {
+    await page.goto(`${origin}${BASE}`);
+    await expect(page.locator("h1").innerText()).resolves.toBe("NixOS + Home Manager starter");
+    const expected = setupCommands(REPO_ROOT).split("\n").slice(1, -2).join("\n");
+    const first = page.locator(".theme-code-block").first();
+    const shown = await first.locator(".token-line").evaluateAll((lines) => lines.map((l) => l.textContent ?? "").join("\n"));
+    expect(shown).toBe(expected);
+    await expect(page.locator(".theme-doc-sidebar-menu a").allInnerTexts()).resolves.toContain("Migration");
+    await page.screenshot({ path: join(RESULTS_DIR, "landing.png") });
     expect(outside).toEqual([]);
   });
 

@@ -40,9 +40,10 @@ describe("src/generated", () => {
       const { before, after } = sourceText(snippet, plans);
       const all = linesOf(after);
       const shown = snippet.code.split("\n");
-      expect(all.slice(snippet.startLine - 1, snippet.startLine - 1 + shown.length).join("\n"), `${snippet.module} (${snippet.title})`).toBe(
-        snippet.code,
-      );
+      const lines = all.slice(snippet.startLine - 1, snippet.startLine - 1 + shown.length);
+      // Only indentation may be taken off: the rest of each line is the file's.
+      for (const line of lines) expect(line.slice(0, snippet.dedent).trim(), `${snippet.module} dedent`).toBe("");
+      expect(lines.map((l) => l.slice(snippet.dedent)).join("\n"), `${snippet.module} (${snippet.title})`).toBe(snippet.code);
       // Highlighted lines are exactly the lines the plan inserted within the excerpt.
       const inserted = new Set(insertedLines(before, after).inserted.map((i: number) => i + 1));
       const expected = before === null ? [] : shown.map((_, i) => i + snippet.startLine).filter((n) => inserted.has(n)).map((n) => n - snippet.startLine + 1);

@@ -23,6 +23,7 @@ export interface Snippet {
   title: string;
   source: { kind: "file" } | { kind: "plan"; scenario: string };
   startLine: number;
+  dedent: number;
   code: string;
   highlight: number[];
 }

@@ -122,6 +122,7 @@ export const EXCERPTS = [
   { name: "flake-mkHome", path: "flake.nix", start: /^\s*mkHome =/, comment: true },
   { name: "flake-nixosConfigurations", path: "flake.nix", start: /^\s*nixosConfigurations = \{/, comment: true },
   { name: "flake-homeConfigurations", path: "flake.nix", start: /^\s*homeConfigurations = \{/, comment: true },
+  { name: "flake-checks", path: "flake.nix", start: /^\s*checks =/, comment: true },
   { name: "example-stateVersion", path: "hosts/example/configuration.nix", start: /^\s*system\.stateVersion =/, comment: true },
   { name: "example-account-alice", path: "hosts/example/configuration.nix", start: /^\s*# alice$/, end: /^\s*home-manager\.users\.alice = / },
 ];

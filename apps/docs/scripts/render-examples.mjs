@@ -443,7 +443,7 @@ export function renderExamples(root = REPO_ROOT) {
   out.set("errors.mdx", refusals(root));
   out.set("tree.mdx", fenced("text", 'title="the Nix side of the repository"', tree(root, ["flake.nix", ...REFERENCE_DIRS, "templates"])));
   out.set("setup-commands.mdx", setupCommands(root));
-  out.set("bench.md", bench(root));
+  out.set("bench.md", renderBench(root));
   out.set("manifest.json", JSON.stringify({ release: RELEASE, scenarios: SCENARIOS.map((s) => s.id), snippets }, null, 2) + "\n");
   return out;
 }
@@ -535,7 +535,8 @@ export function setupCommands(/** @type {string} */ root) {
   throw new Error("README.md has no shell block with the set-up commands (one that runs `pnpm test`): update setupCommands() in render-examples.mjs.");
 }
 
-function bench(/** @type {string} */ root) {
+/** bench/results.md as it is, or how to produce it. */
+export function renderBench(/** @type {string} */ root) {
   const results = join(root, "bench", "results.md");
   if (existsSync(results)) return readFileSync(results, "utf8");
   return [

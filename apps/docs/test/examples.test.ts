@@ -1,11 +1,12 @@
 // The docs' examples against what the generators write today. Three links
 // are checked, each independently of the others:
 //   generators' plans / repo files  →  src/generated/ (manifest)  →  built HTML
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Plan, generatorParams } from "@starter/generators";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FLAGS_USED, OUT_DIR, REPO_ROOT, insertedLines, listFiles, renderExamples } from "../scripts/render-examples.mjs";
+import { FLAGS_USED, OUT_DIR, REPO_ROOT, insertedLines, listFiles, renderBench, renderExamples } from "../scripts/render-examples.mjs";
 import { type Manifest, type Snippet, codeBlocks, importedPartials, pages, plansToday, readManifest, requireBuild } from "./site.js";
 
 const linesOf = (text: string) => text.replace(/\n$/, "").split("\n");
@@ -58,6 +59,18 @@ describe("src/generated", () => {
         const snippet = manifest.snippets.find((s) => s.source.kind === "plan" && s.source.scenario === id && s.title === change.path);
         expect(snippet?.code, `${id}: ${change.path}`).toBe(change.after.replace(/\n$/, ""));
       }
+    }
+  });
+
+  it("fills the Performance page with bench/results.md when there is one, else says how to make it", () => {
+    const root = mkdtempSync(join(tmpdir(), "docs-bench-"));
+    try {
+      expect(renderBench(root)).toMatch(/pnpm bench/);
+      mkdirSync(join(root, "bench"));
+      writeFileSync(join(root, "bench", "results.md"), "# Results\n\n| plan | <1 ms |\n");
+      expect(renderBench(root)).toBe("# Results\n\n| plan | <1 ms |\n");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

@@ -433,7 +433,7 @@ export function renderExamples(root = REPO_ROOT) {
           .join("\n"),
       );
     }
-    summary.push("", "and then asks you to:", "");
+    summary.push("", "and prints the next steps:", "");
     plan.nextSteps.forEach((step, i) => summary.push(`${i + 1}. ${stepText(step)}`));
     out.set(`${dir}/summary.mdx`, summary.join("\n") + "\n");
   }

@@ -360,13 +360,14 @@ function turbo() {
       const text = run.stdout + run.stderr;
       const tasks = /Tasks:\s+(\d+) successful, (\d+) total/.exec(text);
       const cached = /Cached:\s+(\d+) cached, (\d+) total/.exec(text);
-      const status = run.status === 0 ? "ok" : `failed (exit ${run.status})`;
+      const failed = /Failed:\s+(.+)/.exec(text)?.[1]?.trim();
       if (run.status !== 0) log(text.split("\n").slice(-30).join("\n"));
+      const outcome = tasks ? `${tasks[1]}/${tasks[2]} ok` : run.status === 0 ? "ok" : "";
       rows.push([
         label,
         force ? "cold (`--force`)" : "cached",
         sec(run.ms),
-        tasks ? `${tasks[1]}/${tasks[2]} ok` : status,
+        run.status === 0 ? outcome : `${outcome} FAILED${failed ? `: ${failed}` : ` (exit ${run.status})`}`.trim(),
         cached ? `${cached[1]}/${cached[2]}` : "?",
       ]);
     }
@@ -374,7 +375,7 @@ function turbo() {
   out.push(
     "## Turborepo",
     "",
-    "Wall time of each command at the root: cold ignores the cache (`--force`, every task runs), cached runs it again right after with nothing changed.",
+    "Wall time of each command at the root: cold ignores Turborepo's cache (`--force`: every task runs, though tools keep their own caches, such as Docusaurus' webpack cache in node_modules/.cache), cached runs it again right after with nothing changed.",
     "",
     table(["Command", "Cache", "Time", "Tasks", "From cache"], rows),
     "",

@@ -12,7 +12,7 @@ import {
   checkSystem,
   checkUserName,
 } from "./answers.js";
-import { listHosts } from "./plan/repo-facts.js";
+import { isHost, listHosts } from "./plan/repo-facts.js";
 import { PATTERNS, RELEASE, SHELLS, SYSTEMS } from "./release.js";
 import type { RepoView } from "./repo.js";
 
@@ -53,7 +53,7 @@ export interface GeneratorSpec {
 }
 
 const hostExists = (name: string, repo: RepoView): Reason =>
-  listHosts(repo).includes(name) ? `The host ${name} already exists (hosts/${name}): pick another name.` : undefined;
+  isHost(repo, name) ? `The host ${name} already exists (hosts/${name}): pick another name.` : undefined;
 
 export const hostSpec: GeneratorSpec = {
   name: "host",
@@ -130,8 +130,8 @@ export const userSpec: GeneratorSpec = {
       prompt: "Hosts to add the user to",
       help: "A host (a folder in hosts/) to add the user to; repeat for several.",
       check: (v, repo) => {
-        const known = listHosts(repo);
-        return known.includes(v) ? undefined : `There is no host ${JSON.stringify(v)}: the hosts here are ${known.join(", ") || "none yet"}.`;
+        if (isHost(repo, v)) return undefined;
+        return `There is no host ${JSON.stringify(v)}: the hosts here are ${listHosts(repo).join(", ") || "none yet"}.`;
       },
     },
     {

@@ -9,6 +9,11 @@ export function listHosts(repo: RepoView): string[] {
   return repo.listDir("hosts").filter((h) => repo.read(`hosts/${h}/configuration.nix`) !== undefined);
 }
 
+/** Whether `name` is one of listHosts, reading only its own files (not every host's). */
+export function isHost(repo: RepoView, name: string): boolean {
+  return repo.listDir("hosts").includes(name) && repo.read(`hosts/${name}/configuration.nix`) !== undefined;
+}
+
 /** flake.nix, checked to have the helper its new entries call. */
 export function readFlake(repo: RepoView, helper: "mkHost" | "mkHome"): string {
   const flake = repo.read("flake.nix");

@@ -17,7 +17,7 @@ import type { Pattern, Shell } from "../release.js";
 import { type RepoView, Tree } from "../repo.js";
 import { render, renderLines } from "../templates.js";
 import type { Plan } from "./plan.js";
-import { hostStateVersion, hostSystem, listHosts, readFlake } from "./repo-facts.js";
+import { hostStateVersion, hostSystem, isHost, listHosts, readFlake } from "./repo-facts.js";
 
 export function planUser(repo: RepoView, answers: UserAnswers): Plan {
   const tree = new Tree(repo);
@@ -82,9 +82,9 @@ export function addUserToTree(tree: Tree, answers: UserAnswers): AddedUser {
   const user = resolve(answers);
   const hosts = answers.hosts;
   if (hosts.length === 0) throw new GenError(`Say which host ${user.name} goes on: add --host <name>.`);
-  const known = listHosts(tree);
   for (const host of hosts) {
-    if (!known.includes(host)) {
+    if (!isHost(tree, host)) {
+      const known = listHosts(tree);
       const list = known.length > 0 ? `the hosts here are ${known.join(", ")}` : "there are no hosts yet (add one with pnpm gen host)";
       throw new GenError(`There is no host ${JSON.stringify(host)} (no hosts/${host}/configuration.nix): ${list}.`);
     }

@@ -305,6 +305,21 @@ function scale() {
   const last10 = median(valid(times.slice(-10)).map((r) => r.ms));
   const mid = Math.max(1, Math.round(HOSTS / 2));
 
+  // Single adds above are exposed to whatever else the machine does during the
+  // minute the loop takes. So also: the same add on the reference flake and on
+  // a copy of the grown one, taking turns, in the same few seconds.
+  log(`scale: the same add at 1 host and at ${HOSTS + 1} hosts, taking turns`);
+  const pair = { small: [], big: [] };
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    for (const size of ["small", "big"]) {
+      const copy = size === "small" ? flakeCopy() : tempDir("grown");
+      if (size === "big") cpSync(dir, copy, { recursive: true });
+      const run = genRun(["host", "zz", "--user", "a", "--user", "b", "--root", copy], () => existsSync(join(copy, "hosts", "zz", "home", "b.nix")));
+      if (i >= WARMUP && run !== null) pair[size].push(run);
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }
+
   log("scale: nix eval of the whole flake with stub inputs");
   const start = process.hrtime.bigint();
   const structure = evalFlakeStructure(dir);
@@ -332,6 +347,7 @@ function scale() {
         ["Median of the first 10 adds", fmt(times.slice(0, 10))],
         ["Median of the last 10 adds", `${fmt(times.slice(-10))}: ${ratio(last10, first10)} the first 10`],
         [`All ${HOSTS} adds`, sec(valid(times).reduce((a, r) => a + r.ms, 0))],
+        [`The same add at 1 host / at ${HOSTS + 1} hosts, taking turns (median of ${RUNS} each)`, `${fmt(pair.small)} / ${fmt(pair.big)}: ${ratio(median(pair.big.map((r) => r.ms)), median(pair.small.map((r) => r.ms)))}`],
         ["flake.nix afterwards", `${flake.length.toLocaleString("en")} bytes, ${lines} lines`],
         [`\`nix eval\` of all hosts and homes, stub inputs (evalFlakeStructure)`, `${sec(evalMs)}: ${hostNames.length} hosts, each with its users`],
       ],

@@ -309,16 +309,23 @@ function scale() {
   // minute the loop takes. So also: the same add on the reference flake and on
   // a copy of the grown one, taking turns, in the same few seconds.
   log(`scale: the same add at 1 host and at ${HOSTS + 1} hosts, taking turns`);
+  // All copies are made first: copying a thousand files right before a run
+  // would leave the disk busy during that run.
+  const copies = Array.from({ length: WARMUP + RUNS }, () => {
+    const big = tempDir("grown");
+    cpSync(dir, big, { recursive: true });
+    return { small: flakeCopy(), big };
+  });
+  spawnSync("sync");
   const pair = { small: [], big: [] };
-  for (let i = 0; i < WARMUP + RUNS; i++) {
-    for (const size of ["small", "big"]) {
-      const copy = size === "small" ? flakeCopy() : tempDir("grown");
-      if (size === "big") cpSync(dir, copy, { recursive: true });
-      const run = genRun(["host", "zz", "--user", "a", "--user", "b", "--root", copy], () => existsSync(join(copy, "hosts", "zz", "home", "b.nix")));
+  copies.forEach((copy, i) => {
+    for (const size of i % 2 ? ["big", "small"] : ["small", "big"]) {
+      const root = copy[size];
+      const run = genRun(["host", "zz", "--user", "a", "--user", "b", "--root", root], () => existsSync(join(root, "hosts", "zz", "home", "b.nix")));
       if (i >= WARMUP && run !== null) pair[size].push(run);
-      rmSync(copy, { recursive: true, force: true });
     }
-  }
+  });
+  for (const copy of copies) for (const d of Object.values(copy)) rmSync(d, { recursive: true, force: true });
 
   log("scale: nix eval of the whole flake with stub inputs");
   const start = process.hrtime.bigint();

@@ -343,7 +343,7 @@ function scale() {
   out.push(
     `## ${HOSTS} hosts`,
     "",
-    `From the reference flake, \`pnpm gen host hNNN --user a --user b\` ${HOSTS} times in a row (each run creates 4 files and edits flake.nix). The time of an add should stay flat as the repository grows. Times are wall (CPU).`,
+    `From the reference flake, \`pnpm gen host hNNN --user a --user b\` ${HOSTS} times in a row (each run creates 4 files and edits flake.nix). The time of an add should stay flat as the repository grows. Times are wall (CPU). The loop takes a minute or more, so single adds and the first-10/last-10 medians also show whatever else the machine did meanwhile; the row that runs the same add at 1 host and at ${HOSTS + 1} hosts, taking turns, is the steadier measure of growth.`,
     "",
     table(
       ["Measure", "Value"],

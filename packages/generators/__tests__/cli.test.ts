@@ -1,7 +1,7 @@
 // The CLI as a script or CI uses it: no TTY, flags only, real files on disk.
 import { evalFlakeStructure } from "@starter/nix-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeRepo, readTree, referenceFiles, removeRepo, runCli } from "./helpers.js";
+import { makeRepo, readTree, referenceFiles, removeRepo, runCli, writeFiles } from "./helpers.js";
 
 const dirs: string[] = [];
 function repo(): string {
@@ -44,6 +44,17 @@ describe("pnpm gen host", () => {
     expect(result.stdout).toContain('+        web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };');
     expect(result.stdout).toContain("--- /dev/null\n+++ b/hosts/web1/configuration.nix");
     expect(readTree(dir)).toEqual(before);
+  });
+
+  it("--dry-run leaves even an interrupted run's temp files alone", () => {
+    const dir = repo();
+    writeFiles(dir, { "hosts/example/configuration.nix.999.gen-tmp": "half" });
+    const before = readTree(dir);
+    expect(runCli(["host", "web1", "--dry-run"], dir).code).toBe(0);
+    expect(readTree(dir)).toEqual(before);
+    const real = runCli(["host", "web1"], dir);
+    expect(real.stderr).toContain("removed 1 temp file");
+    expect(readTree(dir)["hosts/example/configuration.nix.999.gen-tmp"]).toBeUndefined();
   });
 
   it("finds the repository from a subfolder", () => {

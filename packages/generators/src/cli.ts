@@ -6,7 +6,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { findLeftoverTemps } from "./apply.js";
 import { GenError } from "./errors.js";
 import { type Answers, type GeneratorSpec, SPECS } from "./params.js";
-import { splitList, withDefaults } from "./plop.js";
+import { withDefaults } from "./plop.js";
 import { fsRepo } from "./repo.js";
 
 export interface Io {
@@ -59,7 +59,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     const value = preset[p.name];
     if (value === undefined || !p.check) continue;
     for (const v of Array.isArray(value) ? value : [value]) {
-      if (typeof v !== "string" || (v === "" && !p.required)) continue;
+      if (typeof v !== "string" || (v === "" && !p.required && p.kind !== "list")) continue;
       const reason = p.check(v, repo, preset);
       if (reason) throw new GenError(reason);
     }
@@ -72,7 +72,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     }
   }
 
-  removeLeftovers(root, io);
+  if (!flags.dryRun) removeLeftovers(root, io);
   const answers = io.interactive ? await promptWithPlop(spec, root, preset, flags.dryRun) : withDefaults(spec, preset);
   const { runGenerator } = await import("./run.js");
   io.out(runGenerator(spec.name, answers, { root, dryRun: flags.dryRun }));
@@ -116,7 +116,8 @@ function parseFlags(spec: GeneratorSpec, args: string[]): Flags {
   for (const p of spec.params) {
     const v = values[p.flag];
     if (v === undefined) continue;
-    answers[p.name] = p.kind === "list" ? (v as string[]).flatMap(splitList) : v;
+    // Each value may hold several, comma-separated; an empty one is kept so that it is refused.
+    answers[p.name] = p.kind === "list" ? (v as string[]).flatMap((s) => s.split(",").map((x) => x.trim())) : v;
   }
   const positional = spec.params.find((p) => p.positional);
   if (parsed.positionals.length > 1) {

@@ -58,9 +58,10 @@ export function withDefaults(spec: GeneratorSpec, answers: Answers): Answers {
   return out;
 }
 
+/** A prompt's comma-separated answer as a list (commas only: "bob smith" stays one, and is refused). */
 export function splitList(value: string): string[] {
   return value
-    .split(/[,\s]+/)
+    .split(",")
     .map((v) => v.trim())
     .filter((v) => v !== "");
 }

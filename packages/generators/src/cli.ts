@@ -73,18 +73,18 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
 
   if (!flags.dryRun) removeLeftovers(root, io);
-  const answers = io.interactive ? await promptWithPlop(spec, root, preset, flags.dryRun) : withDefaults(spec, preset);
+  const answers = io.interactive ? await promptWithPlop(spec, root, preset) : withDefaults(spec, preset);
   const { runGenerator } = await import("./run.js");
   io.out(runGenerator(spec.name, answers, { root, dryRun: flags.dryRun }));
   return 0;
 }
 
-/** Asks for the missing answers through Plop, then runs its action. */
-async function promptWithPlop(spec: GeneratorSpec, root: string, preset: Answers, dryRun: boolean): Promise<Answers> {
+/** Asks for the missing answers through Plop's prompts; the caller plans and writes. */
+async function promptWithPlop(spec: GeneratorSpec, root: string, preset: Answers): Promise<Answers> {
   const { default: nodePlop } = await import("node-plop");
   const { registerGenerators } = await import("./plop.js");
   const plop = await nodePlop(undefined, { destBasePath: root, force: false });
-  registerGenerators(plop, { root, preset, dryRun, interactive: true });
+  registerGenerators(plop, { root, preset, interactive: true });
   return (await plop.getGenerator(spec.name).runPrompts()) as Answers;
 }
 

@@ -14,11 +14,15 @@ export interface AttrSetSpan {
   indent: string;
 }
 
+/** `text` with the characters special in a RegExp escaped. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** Locates the single `name = { ... }` attribute set in `text`. */
 export function findAttrSet(text: string, name: string): AttrSetSpan | { reason: string } {
   const kinds = scanNix(text);
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const hits = codeMatches(text, kinds, new RegExp(`(?<![A-Za-z0-9_'-])${escaped}\\s*=\\s*\\{`));
+  const hits = codeMatches(text, kinds, new RegExp(`(?<![A-Za-z0-9_'-])${escapeRegExp(name)}\\s*=\\s*\\{`));
   if (hits.length === 0) return { reason: `it has no \`${name} = { ... };\` attribute set` };
   if (hits.length > 1) return { reason: `it has ${hits.length} \`${name} = {\` attribute sets, so the right one is ambiguous` };
   const hit = hits[0]!;

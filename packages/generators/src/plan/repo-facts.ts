@@ -1,6 +1,6 @@
 // What the planners need to know about the repository, read from its files.
 import { GenError } from "../errors.js";
-import { codeContains } from "../flake-edit.js";
+import { codeContains, escapeRegExp } from "../flake-edit.js";
 import { RELEASE } from "../release.js";
 import type { RepoView } from "../repo.js";
 
@@ -28,12 +28,10 @@ export function readFlake(repo: RepoView, helper: "mkHost" | "mkHome"): string {
   return flake;
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** The host's system from its flake.nix entry, else its hardware config. */
 export function hostSystem(repo: RepoView, host: string): string {
   const flake = repo.read("flake.nix") ?? "";
-  const entry = new RegExp(`hostName\\s*=\\s*"${escapeRe(host)}"\\s*;\\s*system\\s*=\\s*"([^"]+)"`).exec(flake);
+  const entry = new RegExp(`hostName\\s*=\\s*"${escapeRegExp(host)}"\\s*;\\s*system\\s*=\\s*"([^"]+)"`).exec(flake);
   if (entry) return entry[1]!;
   const hw = repo.read(`hosts/${host}/hardware-configuration.nix`) ?? "";
   const platform = /nixpkgs\.hostPlatform\s*=\s*(?:lib\.mkDefault\s*)?"([^"]+)"/.exec(hw);

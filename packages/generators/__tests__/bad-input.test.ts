@@ -10,11 +10,11 @@ import { join, relative } from "node:path";
 import { evalFlakeStructure } from "@starter/nix-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type HostAnswers, fsRepo, planHost } from "../src/index.js";
-import { GEN_BIN, makeRepo, readTree, referenceFiles, removeRepo, runCli } from "./helpers.js";
+import { GEN_BIN, makeRepo, readTree, starterFiles, removeRepo, runCli } from "./helpers.js";
 
 const dirs: string[] = [];
 function repo(edit?: (dir: string) => void): string {
-  const dir = makeRepo(referenceFiles());
+  const dir = makeRepo(starterFiles());
   dirs.push(dir);
   edit?.(dir);
   return dir;
@@ -183,7 +183,7 @@ describe("full names and emails", () => {
   let structure: ReturnType<typeof evalFlakeStructure>;
 
   beforeAll(() => {
-    dir = makeRepo(referenceFiles());
+    dir = makeRepo(starterFiles());
     results = accepted.map(([, user, fullName, email, pattern]) =>
       runCli(["user", user, "--host", "example", "--full-name", fullName, "--email", email, "--pattern", pattern], dir),
     );

@@ -1,11 +1,11 @@
 // The CLI as a script or CI uses it: no TTY, flags only, real files on disk.
 import { evalFlakeStructure } from "@starter/nix-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeRepo, readTree, referenceFiles, removeRepo, runCli, writeFiles } from "./helpers.js";
+import { makeRepo, readTree, starterFiles, removeRepo, runCli, writeFiles } from "./helpers.js";
 
 const dirs: string[] = [];
 function repo(): string {
-  const dir = makeRepo(referenceFiles());
+  const dir = makeRepo(starterFiles());
   dirs.push(dir);
   return dir;
 }

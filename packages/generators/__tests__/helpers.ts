@@ -1,12 +1,13 @@
-// Fixtures shared by the generator tests: the reference repo's flake files
-// as an object, temp copies of it on disk, and a byte-exact tree snapshot.
+// Fixtures shared by the generator tests: the frozen starter (never the
+// working tree, which is the fork owner's data), temp copies of it on disk,
+// and a byte-exact tree snapshot.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FLAKE_TREE } from "@starter/nix-check";
 import type { Plan } from "../src/index.js";
+export { starterFiles } from "../src/index.js";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const GEN_BIN = join(REPO_ROOT, "packages", "generators", "bin", "gen.mjs");
@@ -25,18 +26,6 @@ export function readTree(dir: string): Record<string, string> {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** The reference flake's own files (flake.nix, hosts/, modules/, nix/). */
-export function referenceFiles(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const top of FLAKE_TREE) {
-    const abs = join(REPO_ROOT, top);
-    if (!existsSync(abs)) continue;
-    if (statSync(abs).isDirectory()) {
-      for (const [path, content] of Object.entries(readTree(abs))) out[`${top}/${path}`] = content;
-    } else out[top] = readFileSync(abs, "utf8");
-  }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
-}
 
 /** Writes `files` into a fresh temp dir and returns its path. */
 export function makeRepo(files: Record<string, string>): string {

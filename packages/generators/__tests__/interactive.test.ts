@@ -3,7 +3,7 @@
 // reason, and the answers end in the same files flags would write.
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { GEN_BIN, makeRepo, readTree, referenceFiles, removeRepo } from "./helpers.js";
+import { GEN_BIN, makeRepo, readTree, starterFiles, removeRepo } from "./helpers.js";
 
 const ENTER = "\r";
 const DOWN = "\u001b[B";
@@ -49,7 +49,7 @@ afterEach(() => dirs.splice(0).forEach(removeRepo));
 
 describe("interactive prompts", () => {
   it("gen host asks each question, refuses a bad name with its reason, then writes", async () => {
-    const dir = makeRepo(referenceFiles());
+    const dir = makeRepo(starterFiles());
     dirs.push(dir);
     const { code, output } = await drive(dir, ["host"], [
       ["Host name", "Lab_1" + ENTER],
@@ -66,7 +66,7 @@ describe("interactive prompts", () => {
   });
 
   it("gen user skips what flags already answered and asks the rest", async () => {
-    const dir = makeRepo(referenceFiles());
+    const dir = makeRepo(starterFiles());
     dirs.push(dir);
     const { code, output } = await drive(dir, ["user", "zoe", "--email", "zoe@example.com"], [
       ["Hosts to add the user to", ENTER], // the only host is picked already

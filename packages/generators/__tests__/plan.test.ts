@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Plan, type RepoView, type UserAnswers, Tree, memoryRepo, planHost, planUser, unifiedDiff } from "../src/index.js";
 import { addHostToTree } from "../src/plan/host.js";
 import { addUserToTree } from "../src/plan/user.js";
-import { applyInMemory, makeRepo, referenceFiles, removeRepo } from "./helpers.js";
+import { applyInMemory, makeRepo, starterFiles, removeRepo } from "./helpers.js";
 
-const reference = referenceFiles();
+const reference = starterFiles();
 const repo = memoryRepo(reference);
 
 /** Pins a plan: its change list, and each file (or diff) as a snapshot file. */

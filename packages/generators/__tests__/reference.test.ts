@@ -3,7 +3,7 @@
 // get the committed files back byte for byte.
 import { describe, expect, it } from "vitest";
 import { type HostAnswers, type UserAnswers, memoryRepo, planHost, planUser } from "../src/index.js";
-import { applyInMemory, referenceFiles } from "./helpers.js";
+import { applyInMemory, starterFiles } from "./helpers.js";
 
 const EXAMPLE_HOST: HostAnswers = { name: "example", system: "x86_64-linux" };
 const ALICE: UserAnswers = {
@@ -28,7 +28,7 @@ function stripped(reference: Record<string, string>): Record<string, string> {
 
 describe("the reference flake", () => {
   it("is exactly what gen host example + gen user alice --pattern reuse write", () => {
-    const reference = referenceFiles();
+    const reference = starterFiles();
     let files = stripped(reference);
     files = applyInMemory(files, planHost(memoryRepo(files), EXAMPLE_HOST));
     files = applyInMemory(files, planUser(memoryRepo(files), ALICE));

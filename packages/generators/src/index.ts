@@ -13,3 +13,4 @@ export { generatorParams, hostSpec, userSpec, type ParamDoc, type Param, type Ge
 export { checkPlan, applyPlan, formatPlan } from "./apply.js";
 export { unifiedDiff } from "./diff.js";
 export { main } from "./cli.js";
+export { STARTER_DIR, starterFiles } from "./starter.js";

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { NIX_FLAGS, NixMissingError, nixAvailable } from "./nix-bin.js";
+import { NIX_FLAGS, NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
 
 /** The stub flakes that stand in for nixpkgs and home-manager (no network). */
 export const STUBS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "stubs");
@@ -49,7 +49,7 @@ export function evalWithStubs<T = unknown>(dir: string, attr: string, options: E
   if (options.apply) args.push("--apply", options.apply);
   const run = spawnSync("nix", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) {
-    const detail = (run.stderr ?? "").split("\n").filter((l) => !l.startsWith("warning:") && !l.startsWith("•") && !l.startsWith("    ")).join("\n");
+    const detail = withoutNixWarnings(run.stderr ?? "").split("\n").filter((l) => !l.startsWith("•") && !l.startsWith("    ")).join("\n");
     throw new Error(`nix eval ${attr} failed:\n${detail.trim() || run.error?.message}`);
   }
   return JSON.parse(run.stdout) as T;

@@ -1,4 +1,4 @@
-export { NIX_FLAGS, NixMissingError, nixAvailable } from "./nix-bin.js";
+export { NIX_FLAGS, NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
 export { parseNixPaths, parseNixSources, type ParseResult, type SourceFile } from "./parse.js";
 export { listNixFiles } from "./files.js";
 export {

@@ -35,3 +35,17 @@ export class NixMissingError extends Error {
     this.name = "NixMissingError";
   }
 }
+
+/**
+ * Nix's stderr without its environment warnings. Debian's nix-bin run as
+ * root without a `nixbld` group says `warning: the group 'nixbld' specified
+ * in 'build-users-group' does not exist` on every call; such lines are noise,
+ * never a failure, so nothing that reports Nix's errors may show them.
+ */
+export function withoutNixWarnings(stderr: string): string {
+  return stderr
+    .split("\n")
+    .filter((line) => !/^warning: /.test(line))
+    .join("\n")
+    .trim();
+}

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { NixMissingError, nixAvailable } from "./nix-bin.js";
+import { NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
 
 export interface SourceFile {
   /** Path relative to the repository root, used in messages. */
@@ -51,7 +51,7 @@ function parsePaths(absPaths: readonly string[]): ParseResult {
     maxBuffer: 256 * 1024 * 1024,
   });
   if (run.status === 0) return { ok: true };
-  const message = (run.stderr || run.error?.message || "nix-instantiate failed").trim();
+  const message = withoutNixWarnings(run.stderr ?? "") || run.error?.message || "nix-instantiate failed";
   // Nix names the failing file in its "at FILE:LINE:COL" line.
   const failing = absPaths.find((p) => message.includes(p + ":")) ?? absPaths[0] ?? "";
   return { ok: false, path: failing, message };

@@ -1,12 +1,24 @@
-// The planners on the reference repo: every scenario's output is pinned by
-// file snapshots (new files whole, edited files as diffs), parses with Nix,
-// and evaluates with stub inputs to the hosts, users and homes it promises.
+// The planners on the frozen starter, through the scenario catalogue the
+// docs show too: every scenario's output is pinned by file snapshots (new
+// files whole, edited files as diffs), parses with Nix, and evaluates with
+// stub inputs to the hosts, users and homes it promises.
 import { evalFlakeStructure, parseNixSources } from "@starter/nix-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Plan, type RepoView, type UserAnswers, Tree, memoryRepo, planHost, planUser, unifiedDiff } from "../src/index.js";
-import { addHostToTree } from "../src/plan/host.js";
-import { addUserToTree } from "../src/plan/user.js";
-import { applyInMemory, makeRepo, starterFiles, removeRepo } from "./helpers.js";
+import {
+  type Plan,
+  REFUSALS,
+  SCENARIOS,
+  type UserAnswers,
+  commandFor,
+  memoryRepo,
+  planHost,
+  planScenario,
+  planStep,
+  planUser,
+  refusalMessage,
+  unifiedDiff,
+} from "../src/index.js";
+import { applyInMemory, makeRepo, removeRepo, starterFiles } from "./helpers.js";
 
 const reference = starterFiles();
 const repo = memoryRepo(reference);
@@ -27,37 +39,19 @@ function expectParses(files: Record<string, string>) {
   expect(parseNixSources(nix)).toEqual({ ok: true });
 }
 
-/** Several planning steps on one tree, as one plan (like a user running gen twice). */
-function planSteps(base: RepoView, ...steps: Array<(tree: Tree) => void>): Plan {
-  const tree = new Tree(base);
-  for (const step of steps) step(tree);
-  return { title: "steps", changes: tree.changes(), nextSteps: [] };
+/** The starter's files after a scenario: its given runs, then its plan. */
+function filesAfter(id: string): Record<string, string> {
+  let files = { ...reference };
+  for (const step of SCENARIOS.find((s) => s.id === id)!.given) files = applyInMemory(files, planStep(memoryRepo(files), step));
+  return applyInMemory(files, scenarios[id]!);
 }
 
 type Structure = ReturnType<typeof evalFlakeStructure>;
-const scenarios: Record<string, Plan> = {
-  "host-web1": planHost(repo, { name: "web1", system: "x86_64-linux" }),
-  "host-with-users": planHost(repo, { name: "pi", system: "aarch64-linux", stateVersion: "25.11", users: ["bob", "carol"] }),
-  "user-separate": planUser(repo, { name: "bob", hosts: ["example"], fullName: "Bob Builder", email: "bob@example.com", pattern: "separate", shell: "zsh" }),
-  "user-shared": planUser(repo, { name: "bob", hosts: ["example"], fullName: "Bob Builder", pattern: "shared", shell: "fish" }),
-  "user-reuse-new": planUser(repo, { name: "carol", hosts: ["example"], fullName: "Carol Danvers", email: "carol@example.com", pattern: "reuse", shell: "bash" }),
-  "user-reuse-from": planUser(repo, { name: "al", hosts: ["example"], pattern: "reuse", from: "nix/alice/home.nix" }),
-  "user-standalone": planUser(repo, { name: "dave", hosts: ["example"], fullName: "Dave", pattern: "shared", standalone: true }),
-  "user-multi-host": planSteps(
-    repo,
-    (t) => addHostToTree(t, { name: "web1", system: "aarch64-linux" }),
-    (t) => addUserToTree(t, { name: "erin", hosts: ["example", "web1"], fullName: "Erin", email: "erin@example.com", pattern: "separate", standalone: true }),
-  ),
-  "user-same-name-other-host": planSteps(
-    repo,
-    (t) => addHostToTree(t, { name: "work", system: "x86_64-linux" }),
-    (t) => addUserToTree(t, { name: "alice", hosts: ["work"], fullName: "Alice Liddell", email: "alice@work.example", pattern: "separate", shell: "bash" }),
-  ),
-};
+const scenarios: Record<string, Plan> = Object.fromEntries(SCENARIOS.map((s) => [s.id, planScenario(repo, s)]));
 
 describe.each(Object.keys(scenarios))("%s", (scenario) => {
   const plan = scenarios[scenario]!;
-  const files = applyInMemory(reference, plan);
+  const files = filesAfter(scenario);
 
   it("matches the reviewed snapshot", async () => {
     await expectSnapshot(scenario, plan);
@@ -73,7 +67,7 @@ describe("stub-input evaluation of the generated trees", () => {
   const dirs: string[] = [];
   beforeAll(() => {
     for (const [name, plan] of Object.entries(scenarios)) {
-      const dir = makeRepo(applyInMemory(reference, plan));
+      const dir = makeRepo(filesAfter(name));
       dirs.push(dir);
       results[name] = evalFlakeStructure(dir);
     }
@@ -103,25 +97,30 @@ describe("stub-input evaluation of the generated trees", () => {
   });
 
   it.each([
-    ["user-separate", "bob", ["modules/home"], "bob@example.com"],
-    ["user-shared", "bob", ["modules/home", "modules/home/git.nix", "modules/home/shell.nix", "modules/home/editor.nix"], null],
-    ["user-reuse-new", "carol", ["nix/carol/home.nix", "modules/home", "modules/home/git.nix", "modules/home/shell.nix", "modules/home/editor.nix"], "carol@example.com"],
-  ])("integrates %s's user into example's home-manager.users", (scenario, user, files, email) => {
-    const example = results[scenario]!.hosts.example!;
-    expect(example.users).toEqual(["alice", user]);
-    expect(Object.keys(example.homeUsers)).toEqual(["alice", user]);
-    const home = example.homeUsers[user]!;
-    if (scenario === "user-separate") expect(home.files).toEqual([]); // self-contained: imports nothing
-    else expect(home.files).toEqual(files);
+    ["user-separate", "bob", [], "bob@example.com"], // self-contained: imports nothing
+    ["user-shared", "carol", ["modules/home", "modules/home/git.nix", "modules/home/shell.nix", "modules/home/editor.nix"], "carol@example.com"],
+    ["user-reuse-new", "dave", ["nix/dave/home.nix", "modules/home", "modules/home/git.nix", "modules/home/shell.nix", "modules/home/editor.nix"], "dave@example.com"],
+    ["user-reuse", "alice", ["nix/alice/home.nix", "modules/home", "modules/home/git.nix", "modules/home/shell.nix", "modules/home/editor.nix"], "alice@example.com"],
+  ])("integrates %s's user into web1's home-manager.users", (scenario, user, files, email) => {
+    const { web1, example } = results[scenario]!.hosts;
+    expect(web1!.users).toEqual([user]);
+    expect(Object.keys(web1!.homeUsers)).toEqual([user]);
+    const home = web1!.homeUsers[user]!;
+    expect(home.files).toEqual(files);
     expect(home.gitEmail).toBe(email);
     expect(home.stateVersion).toBe("26.05");
+    expect(example!.users).toEqual(["alice"]); // the other host is untouched
   });
 
   it("reuse creates the standalone config and its homeConfiguration when missing", () => {
-    const { homes } = results["user-reuse-new"]!;
-    expect(Object.keys(homes)).toEqual(["alice", "carol"]);
-    expect(homes.carol).toMatchObject({ username: "carol", gitName: "Carol Danvers" });
-    expect(homes.carol!.files).toEqual(results["user-reuse-new"]!.hosts.example!.homeUsers.carol!.files);
+    const { homes, hosts } = results["user-reuse-new"]!;
+    expect(Object.keys(homes)).toEqual(["alice", "dave"]);
+    expect(homes.dave).toMatchObject({ username: "dave", gitName: "Dave Rossi" });
+    expect(homes.dave!.files).toEqual(hosts.web1!.homeUsers.dave!.files);
+  });
+
+  it("reuse of an existing standalone config adds no second homeConfiguration", () => {
+    expect(Object.keys(results["user-reuse"]!.homes)).toEqual(["alice"]);
   });
 
   it("reuse --from imports an existing standalone config without adding a homeConfiguration", () => {
@@ -132,8 +131,8 @@ describe("stub-input evaluation of the generated trees", () => {
 
   it("--standalone exposes <user>@<host> built from the host's home file", () => {
     const { homes } = results["user-standalone"]!;
-    expect(Object.keys(homes)).toEqual(["alice", "dave@example"]);
-    expect(homes["dave@example"]).toMatchObject({ username: "dave", gitName: "Dave", stateVersion: "26.05" });
+    expect(Object.keys(homes)).toEqual(["alice", "erin@web1"]);
+    expect(homes["erin@web1"]).toMatchObject({ username: "erin", gitName: "Erin Hale", stateVersion: "26.05" });
   });
 
   it("adds one user to several hosts, each integrated and standalone", () => {
@@ -174,6 +173,12 @@ describe("strings from the user", () => {
 });
 
 describe("refusals", () => {
+  it("say one sentence each, as the docs show them", async () => {
+    const text = REFUSALS.map((r) => `$ ${commandFor(r.step)}\nerror: ${refusalMessage(repo, r)}\n`).join("\n");
+    for (const r of REFUSALS) expect(refusalMessage(repo, r)).not.toMatch(/\n/);
+    await expect(text).toMatchFileSnapshot("./__snapshots__/refusals.txt");
+  });
+
   const attempt = (answers: Partial<UserAnswers>) => () =>
     planUser(repo, { name: "bob", hosts: ["example"], ...answers } as UserAnswers);
 

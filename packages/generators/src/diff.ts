@@ -11,6 +11,22 @@ export function unifiedDiff(path: string, before: string | null, after: string, 
   return [...header, ...hunks(ops, context)].join("\n");
 }
 
+/**
+ * Which lines of `after` (0-based) the change inserted, and how many lines
+ * of `before` it removed: what the docs highlight in an edited file.
+ */
+export function insertedLines(before: string | null, after: string): { inserted: number[]; removed: number } {
+  const inserted: number[] = [];
+  let removed = 0;
+  let line = 0;
+  for (const op of diffLines(before === null ? [] : splitLines(before), splitLines(after))) {
+    if (op.kind === "-") removed++;
+    else if (op.kind === "+") inserted.push(line++);
+    else line++;
+  }
+  return { inserted, removed };
+}
+
 function splitLines(text: string): string[] {
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();

@@ -11,6 +11,20 @@ export type { Plan } from "./plan/plan.js";
 export { TEMPLATES_DIR, render } from "./templates.js";
 export { generatorParams, hostSpec, userSpec, type ParamDoc, type Param, type GeneratorSpec } from "./params.js";
 export { checkPlan, applyPlan, formatPlan } from "./apply.js";
-export { unifiedDiff } from "./diff.js";
+export { insertedLines, unifiedDiff } from "./diff.js";
 export { main } from "./cli.js";
 export { STARTER_DIR, starterFiles } from "./starter.js";
+export {
+  REFUSALS,
+  SAMPLE_HOST,
+  SCENARIOS,
+  commandFor,
+  planScenario,
+  planStep,
+  refusalMessage,
+  runSteps,
+  withChanges,
+  type Refusal,
+  type Scenario,
+  type Step,
+} from "./scenarios.js";

@@ -1,6 +1,6 @@
-# dave on example (pattern: shared).
+# erin on web1 (pattern: shared).
 # Common settings come from the shared modules in modules/home;
-# this file adds dave's identity and what is specific to this host.
+# this file adds erin's identity and what is specific to this host.
 { pkgs, ... }:
 {
   imports = [ ../../../modules/home ];
@@ -8,12 +8,12 @@
   home.stateVersion = "26.05";
 
   programs.git.settings.user = {
-    name = "Dave";
+    name = "Erin Hale";
   };
 
   programs.bash.enable = true;
 
-  # Lets `home-manager switch --flake .#dave@example` work on its own.
+  # Lets `home-manager switch --flake .#erin@web1` work on its own.
   programs.home-manager.enable = true;
 
   # Host-specific overrides, for example:

@@ -1,4 +1,4 @@
-# bob on example (pattern: separate).
+# bob on web1 (pattern: separate).
 # The whole home is in this file; ../configuration.nix wires it in
 # with home-manager.users.bob.
 { pkgs, ... }:
@@ -15,7 +15,7 @@
     };
   };
 
-  programs.zsh = {
+  programs.bash = {
     enable = true;
     shellAliases = {
       ll = "ls -la";

@@ -1,6 +1,6 @@
-# bob on example (pattern: shared).
+# carol on web1 (pattern: shared).
 # Common settings come from the shared modules in modules/home;
-# this file adds bob's identity and what is specific to this host.
+# this file adds carol's identity and what is specific to this host.
 { pkgs, ... }:
 {
   imports = [ ../../../modules/home ];
@@ -8,7 +8,8 @@
   home.stateVersion = "26.05";
 
   programs.git.settings.user = {
-    name = "Bob Builder";
+    name = "Carol Shaw";
+    email = "carol@example.com";
   };
 
   programs.fish.enable = true;

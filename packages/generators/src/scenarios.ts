@@ -1,0 +1,176 @@
+// The scenario catalogue: sample runs of the generators on the frozen starter.
+// One list serves the snapshot tests (each scenario's files are pinned) and
+// the docs (each scenario is shown with its command and what it writes), so
+// the guide shows exactly what the tests review.
+import type { HostAnswers, UserAnswers } from "./answers.js";
+import { SPECS } from "./params.js";
+import { planHost } from "./plan/host.js";
+import type { Plan } from "./plan/plan.js";
+import { planUser } from "./plan/user.js";
+import { type FileChange, type RepoView, Tree } from "./repo.js";
+
+/** One `pnpm gen` run. */
+export type Step = { generator: "host"; answers: HostAnswers } | { generator: "user"; answers: UserAnswers };
+
+export interface Scenario {
+  id: string;
+  /** Runs made before the scenario, on the starter: the repository the reader already has. */
+  given: Step[];
+  /** The runs whose combined changes are the scenario's plan. */
+  steps: Step[];
+}
+
+export interface Refusal {
+  /** What the reader already ran. */
+  given: Step[];
+  /** The run the generator refuses. */
+  step: Step;
+}
+
+const host = (answers: HostAnswers): Step => ({ generator: "host", answers });
+const user = (answers: UserAnswers): Step => ({ generator: "user", answers });
+
+/** The host the guide's user examples add their users to. */
+export const SAMPLE_HOST = host({ name: "web1", system: "x86_64-linux" });
+
+export const SCENARIOS: Scenario[] = [
+  { id: "host-web1", given: [], steps: [SAMPLE_HOST] },
+  {
+    id: "host-with-users",
+    given: [],
+    steps: [host({ name: "pi", system: "aarch64-linux", stateVersion: "25.11", users: ["bob", "carol"] })],
+  },
+  {
+    id: "user-separate",
+    given: [SAMPLE_HOST],
+    steps: [user({ name: "bob", hosts: ["web1"], fullName: "Bob Builder", email: "bob@example.com", pattern: "separate", shell: "bash" })],
+  },
+  {
+    id: "user-shared",
+    given: [SAMPLE_HOST],
+    steps: [user({ name: "carol", hosts: ["web1"], fullName: "Carol Shaw", email: "carol@example.com", pattern: "shared", shell: "fish" })],
+  },
+  // alice already has a standalone home in nix/alice/home.nix: the migration
+  // from standalone to integrated.
+  {
+    id: "user-reuse",
+    given: [SAMPLE_HOST],
+    steps: [user({ name: "alice", hosts: ["web1"], fullName: "Alice Liddell", pattern: "reuse", shell: "zsh" })],
+  },
+  // dave has none yet: reuse creates it first, with its homeConfigurations entry.
+  {
+    id: "user-reuse-new",
+    given: [SAMPLE_HOST],
+    steps: [user({ name: "dave", hosts: ["web1"], fullName: "Dave Rossi", email: "dave@example.com", pattern: "reuse", shell: "zsh" })],
+  },
+  {
+    id: "user-reuse-from",
+    given: [],
+    steps: [user({ name: "al", hosts: ["example"], pattern: "reuse", from: "nix/alice/home.nix" })],
+  },
+  {
+    id: "user-standalone",
+    given: [SAMPLE_HOST],
+    steps: [user({ name: "erin", hosts: ["web1"], fullName: "Erin Hale", pattern: "shared", standalone: true })],
+  },
+  {
+    id: "user-multi-host",
+    given: [],
+    steps: [
+      host({ name: "web1", system: "aarch64-linux" }),
+      user({ name: "erin", hosts: ["example", "web1"], fullName: "Erin", email: "erin@example.com", pattern: "separate", standalone: true }),
+    ],
+  },
+  {
+    id: "user-same-name-other-host",
+    given: [],
+    steps: [
+      host({ name: "work", system: "x86_64-linux" }),
+      user({ name: "alice", hosts: ["work"], fullName: "Alice Liddell", email: "alice@work.example", pattern: "separate", shell: "bash" }),
+    ],
+  },
+];
+
+/** Runs the generators refuse, each with the one sentence they print (the docs show them). */
+export const REFUSALS: Refusal[] = [
+  { given: [], step: host({ name: "example", system: "x86_64-linux" }) },
+  { given: [], step: host({ name: "Web1", system: "x86_64-linux" }) },
+  // A value the CLI passes through from a flag, which the types rule out.
+  { given: [], step: host({ name: "web2", system: "x86_64-darwin" as HostAnswers["system"] }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", stateVersion: "26" }) },
+  { given: [SAMPLE_HOST], step: user({ name: "alice", hosts: ["nosuchhost"] }) },
+  { given: [SAMPLE_HOST], step: user({ name: "alice", hosts: ["example"] }) },
+  { given: [SAMPLE_HOST], step: user({ name: "root", hosts: ["web1"] }) },
+  { given: [SAMPLE_HOST], step: user({ name: "bob", hosts: ["web1"], fullName: "Bob: admin" }) },
+  { given: [SAMPLE_HOST], step: user({ name: "bob", hosts: ["web1"], from: "nix/alice/home.nix" }) },
+  { given: [SAMPLE_HOST], step: user({ name: "bob", hosts: ["web1"], pattern: "reuse", from: "nix/bob/work.nix" }) },
+];
+
+/** Plans one run on `repo`. */
+export function planStep(repo: RepoView, step: Step): Plan {
+  return step.generator === "host" ? planHost(repo, step.answers) : planUser(repo, step.answers);
+}
+
+/** `base` with the changes written on top, read-only. */
+export function withChanges(base: RepoView, changes: readonly FileChange[]): RepoView {
+  const tree = new Tree(base);
+  for (const change of changes) tree.write(change.path, change.after);
+  return tree;
+}
+
+/** `repo` after running `steps` one after another. */
+export function runSteps(repo: RepoView, steps: readonly Step[]): RepoView {
+  return steps.reduce((view, step) => withChanges(view, planStep(view, step).changes), repo);
+}
+
+/**
+ * A scenario's plan on `repo` (the starter): its steps run one after
+ * another on top of its given runs, as a single plan whose changes are what
+ * the steps did together and whose next steps are theirs in order.
+ */
+export function planScenario(repo: RepoView, scenario: Scenario): Plan {
+  const base = runSteps(repo, scenario.given);
+  const plans: Plan[] = [];
+  let view = base;
+  for (const step of scenario.steps) {
+    const plan = planStep(view, step);
+    plans.push(plan);
+    view = withChanges(view, plan.changes);
+  }
+  if (plans.length === 1) return plans[0]!;
+  const combined = new Tree(base);
+  for (const plan of plans) for (const change of plan.changes) combined.write(change.path, change.after);
+  return {
+    title: plans.map((p) => p.title).join(", then "),
+    changes: combined.changes(),
+    nextSteps: plans.flatMap((p) => p.nextSteps),
+  };
+}
+
+/** The refusal's sentence, or an error when the generators now accept the run. */
+export function refusalMessage(repo: RepoView, refusal: Refusal): string {
+  try {
+    planStep(runSteps(repo, refusal.given), refusal.step);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  throw new Error(`\`${commandFor(refusal.step)}\` was expected to be refused, but the generator planned it: update REFUSALS in scenarios.ts.`);
+}
+
+/** The command a reader types for a run, with its flags from params.ts. */
+export function commandFor(step: Step): string {
+  const spec = SPECS[step.generator];
+  const answers = step.answers as unknown as Record<string, unknown>;
+  const words = ["pnpm", "gen", step.generator, String(answers.name)];
+  for (const param of spec.params) {
+    const value = answers[param.name];
+    if (param.positional || value === undefined || value === false) continue;
+    if (value === true) words.push(`--${param.flag}`);
+    else for (const v of Array.isArray(value) ? value : [value]) words.push(`--${param.flag}`, shellWord(String(v)));
+  }
+  return words.join(" ");
+}
+
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, "\\$1")}"`;
+}

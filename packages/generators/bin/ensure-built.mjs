@@ -1,12 +1,16 @@
-// Builds the generators (and what they depend on) when src/ is newer than
-// dist/. Used by bin/gen.mjs and by the test setup, so neither runs stale code.
+// Builds the generators and every workspace package they load (@starter/*
+// with a `workspace:` version, followed through their own dependencies) when
+// a package's dist/ is missing or older than its src/. Used by bin/gen.mjs
+// and by the test setup, so neither runs stale code nor dies with
+// ERR_MODULE_NOT_FOUND because only one dist/ was built.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const CLI_ENTRY = join(PACKAGE_DIR, "dist", "cli-main.js");
+const PACKAGES_DIR = join(PACKAGE_DIR, "..");
 
 function newestMtime(dir) {
   let newest = 0;
@@ -17,11 +21,61 @@ function newestMtime(dir) {
   return newest;
 }
 
+function readManifest(dir) {
+  return JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+}
+
+/** Folder of each workspace package below packages/, by name. */
+function workspacePackages() {
+  const out = new Map();
+  for (const e of readdirSync(PACKAGES_DIR, { withFileTypes: true })) {
+    const dir = join(PACKAGES_DIR, e.name);
+    if (e.isDirectory() && existsSync(join(dir, "package.json"))) out.set(readManifest(dir).name, dir);
+  }
+  return out;
+}
+
+/** The generators and the workspace packages they load, dependencies first. */
+export function loadedPackages() {
+  const all = workspacePackages();
+  const order = [];
+  const seen = new Set();
+  const visit = (dir) => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const manifest = readManifest(dir);
+    for (const [name, version] of Object.entries(manifest.dependencies ?? {})) {
+      if (String(version).startsWith("workspace:") && all.has(name)) visit(all.get(name));
+    }
+    order.push({ name: manifest.name, dir, entry: entryOf(dir, manifest) });
+  };
+  visit(PACKAGE_DIR);
+  return order;
+}
+
+/** The file Node loads for the package (its "." export), which the build writes. */
+function entryOf(dir, manifest) {
+  if (dir === PACKAGE_DIR) return CLI_ENTRY;
+  const dot = manifest.exports?.["."];
+  const rel = typeof dot === "string" ? dot : (dot?.default ?? dot?.import ?? manifest.main ?? "dist/index.js");
+  return join(dir, rel);
+}
+
+/** Whether the package's build output is missing or older than its sources. */
+function isStale({ dir, entry }) {
+  if (!existsSync(entry)) return true;
+  return existsSync(join(dir, "src")) && newestMtime(join(dir, "src")) > statSync(entry).mtimeMs;
+}
+
 /** Returns false when a build was needed and failed (its errors went to stderr). */
 export function ensureBuilt({ announce = true } = {}) {
-  if (existsSync(CLI_ENTRY) && newestMtime(join(PACKAGE_DIR, "src")) <= statSync(CLI_ENTRY).mtimeMs) return true;
-  if (announce) process.stderr.write("gen: building the generators (once after install or an edit)...\n");
-  const build = spawnSync("pnpm", ["--filter", "@starter/generators...", "run", "build"], {
+  const stale = loadedPackages().filter(isStale);
+  if (stale.length === 0) return true;
+  if (announce) {
+    process.stderr.write(`gen: building ${stale.map((p) => p.name).join(", ")} (once after install or an edit)...\n`);
+  }
+  // pnpm runs the filtered packages' builds in dependency order.
+  const build = spawnSync("pnpm", [...stale.flatMap((p) => ["--filter", p.name]), "run", "build"], {
     cwd: PACKAGE_DIR,
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -4,16 +4,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Plan, generatorParams } from "@starter/generators";
+import { type Plan, STARTER_DIR, insertedLines } from "@starter/generators";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FLAGS_USED, OUT_DIR, REPO_ROOT, insertedLines, listFiles, renderBench, renderExamples } from "../scripts/render-examples.mjs";
+import { OUT_DIR, listFiles, renderBench, renderExamples } from "../scripts/render-examples.mjs";
 import { type Manifest, type Snippet, codeBlocks, importedPartials, pages, plansToday, readManifest, requireBuild } from "./site.js";
 
 const linesOf = (text: string) => text.replace(/\n$/, "").split("\n");
 
-/** Where a snippet's text comes from today: the repo file, or the planned file. */
+/** Where a snippet's text comes from today: the starter's file, or the planned file. */
 function sourceText(snippet: Snippet, plans: Map<string, Plan>): { before: string | null; after: string } {
-  if (snippet.source.kind === "file") return { before: null, after: readFileSync(join(REPO_ROOT, snippet.title), "utf8") };
+  if (snippet.source.kind === "file") return { before: null, after: readFileSync(join(STARTER_DIR, snippet.title), "utf8") };
   const plan = plans.get(snippet.source.scenario);
   const change = plan?.changes.find((c) => c.path === snippet.title);
   if (!change) throw new Error(`${snippet.source.scenario} no longer changes ${snippet.title}`);
@@ -34,7 +34,7 @@ describe("src/generated", () => {
     }
   });
 
-  it("shows, for every snippet, the lines the generators or the reference flake have today", () => {
+  it("shows, for every snippet, the lines the generators or the starter have today", () => {
     const plans = plansToday();
     expect(manifest.snippets.length).toBeGreaterThan(20);
     for (const snippet of manifest.snippets) {
@@ -46,7 +46,7 @@ describe("src/generated", () => {
       for (const line of lines) expect(line.slice(0, snippet.dedent).trim(), `${snippet.module} dedent`).toBe("");
       expect(lines.map((l) => l.slice(snippet.dedent)).join("\n"), `${snippet.module} (${snippet.title})`).toBe(snippet.code);
       // Highlighted lines are exactly the lines the plan inserted within the excerpt.
-      const inserted = new Set(insertedLines(before, after).inserted.map((i: number) => i + 1));
+      const inserted = new Set(insertedLines(before, after).inserted.map((i) => i + 1));
       const expected = before === null ? [] : shown.map((_, i) => i + snippet.startLine).filter((n) => inserted.has(n)).map((n) => n - snippet.startLine + 1);
       expect(snippet.highlight, `${snippet.module} highlights`).toEqual(expected);
     }
@@ -72,12 +72,6 @@ describe("src/generated", () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-  });
-
-  it("uses only flags the generators have", () => {
-    const flags = { host: generatorParams.host.map((p) => p.flag), user: generatorParams.user.map((p) => p.flag) };
-    for (const flag of FLAGS_USED.host) expect(flags.host).toContain(flag);
-    for (const flag of FLAGS_USED.user) expect(flags.user).toContain(flag);
   });
 });
 

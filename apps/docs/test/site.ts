@@ -1,8 +1,8 @@
 // Helpers shared by the tests: reading the built site and the generated partials.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Plan, fsRepo, memoryRepo, planHost, planUser } from "@starter/generators";
-import { DOCS_DIR, OUT_DIR, REPO_ROOT, SAMPLE_HOST, SCENARIOS, listFiles } from "../scripts/render-examples.mjs";
+import { type Plan, SCENARIOS, memoryRepo, planScenario, starterFiles } from "@starter/generators";
+import { DOCS_DIR, OUT_DIR } from "../scripts/render-examples.mjs";
 
 export const BUILD_DIR = join(DOCS_DIR, "build");
 export const PAGES_DIR = join(DOCS_DIR, "docs");
@@ -99,18 +99,8 @@ export function importedPartials(mdx: string): string[] {
   return [...mdx.matchAll(/from\s+["']@site\/src\/generated\/([^"']+)["']/g)].map((m) => m[1] ?? "");
 }
 
-/** The plans, computed here straight from the generators, not through the render script. */
+/** The plans, computed here straight from the generators' catalogue and starter, not through the render script. */
 export function plansToday(): Map<string, Plan> {
-  const repo = fsRepo(REPO_ROOT);
-  // The checkout's flake files in memory, with the sample host added.
-  const files: Record<string, string> = { "flake.nix": readFileSync(join(REPO_ROOT, "flake.nix"), "utf8") };
-  for (const dir of ["hosts", "modules", "nix"]) {
-    for (const file of listFiles(join(REPO_ROOT, dir))) files[`${dir}/${file}`] = readFileSync(join(REPO_ROOT, dir, file), "utf8");
-  }
-  for (const change of planHost(repo, { ...SAMPLE_HOST }).changes) files[change.path] = change.after;
-  const withHost = memoryRepo(files);
-  const plans = new Map<string, Plan>();
-  for (const s of SCENARIOS) plans.set(s.id, s.kind === "host" ? planHost(repo, s.answers) : planUser(withHost, s.answers));
-  return plans;
+  const repo = memoryRepo(starterFiles());
+  return new Map(SCENARIOS.map((s) => [s.id, planScenario(repo, s)]));
 }
-

@@ -15,3 +15,13 @@ export {
   type HomeStructure,
   type HostStructure,
 } from "./flake-eval.js";
+export {
+  CONFIG_OUTPUTS,
+  checkFork,
+  formatProblem,
+  readableNixError,
+  type ConfigOutput,
+  type EntryReport,
+  type ForkProblem,
+  type ForkReport,
+} from "./fork-check.js";

@@ -1,0 +1,122 @@
+// The fork check's red paths and its indifference to names: small forks
+// written here, each broken in one way a hand edit breaks a flake, must
+// come back with the file at fault and Nix's reason.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { checkFork } from "../src/index.js";
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A fork shaped like the starter: mkHost/mkHome, one line per entry. */
+function fork(hosts: Record<string, string[]>, homes: Record<string, string> = {}, extra: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "fork-"));
+  dirs.push(dir);
+  const files: Record<string, string> = {
+    "flake.nix": `{
+  inputs.nixpkgs.url = "github:nixos/nixpkgs/nixos-26.05";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-26.05";
+  inputs.home-manager.inputs.nixpkgs.follows = "nixpkgs";
+  outputs = { nixpkgs, home-manager, ... }:
+    let
+      mkHost = { hostName, system }: nixpkgs.lib.nixosSystem {
+        modules = [ { networking.hostName = hostName; } ./hosts/\${hostName}/configuration.nix home-manager.nixosModules.home-manager ];
+      };
+      mkHome = { username, modules }: home-manager.lib.homeManagerConfiguration {
+        pkgs = nixpkgs.legacyPackages.x86_64-linux;
+        modules = [ { home.username = username; } ] ++ modules;
+      };
+    in {
+      nixosConfigurations = {
+${Object.keys(hosts).map((h) => `        ${JSON.stringify(h)} = mkHost { hostName = ${JSON.stringify(h)}; system = "x86_64-linux"; };`).join("\n")}
+      };
+      homeConfigurations = {
+${Object.entries(homes).map(([name, file]) => `        ${JSON.stringify(name)} = mkHome { username = ${JSON.stringify(name.split("@")[0])}; modules = [ ./${file} ]; };`).join("\n")}
+      };
+    };
+}
+`,
+    "modules/home/default.nix": "{ pkgs, ... }: { programs.git.enable = true; }\n",
+  };
+  for (const [host, users] of Object.entries(hosts)) {
+    files[`hosts/${host}/configuration.nix`] = `{ pkgs, ... }: {
+  system.stateVersion = "26.05";
+${users.map((u) => `  users.users.${u}.isNormalUser = true;\n  home-manager.users.${u} = import ./home/${u}.nix;`).join("\n")}
+}
+`;
+    for (const u of users) files[`hosts/${host}/home/${u}.nix`] = `{ ... }: { imports = [ ../../../modules/home ]; home.stateVersion = "26.05"; }\n`;
+  }
+  Object.assign(files, extra);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+describe("checkFork", () => {
+  it("is green for any names and any number of hosts, homes reached", () => {
+    const report = checkFork(fork({ "db-7": ["zoe", "x_1"], lab: [], "10web": ["ann"] }, { "zoe@db-7": "hosts/db-7/home/zoe.nix" }));
+    expect(report.problems).toEqual([]);
+    expect(Object.keys(report.entries.nixosConfigurations).sort()).toEqual(["10web", "db-7", "lab"]);
+    const db7 = report.entries.nixosConfigurations["db-7"]!;
+    expect(Object.keys(db7.homes)).toEqual(["x_1", "zoe"]);
+    // `import ./home/zoe.nix` is read by the host; the walk records what the home imports.
+    expect(db7.homes.zoe).toEqual(["modules/home"]);
+    expect(db7.files).toEqual(["hosts/db-7/configuration.nix"]);
+    expect(Object.keys(report.entries.homeConfigurations)).toEqual(["zoe@db-7"]);
+  });
+
+  it("is green with no host at all", () => {
+    const report = checkFork(fork({}));
+    expect(report.problems).toEqual([]);
+    expect(report.entries.nixosConfigurations).toEqual({});
+  });
+
+  it("names the host whose import points at a missing file", () => {
+    const dir = fork({ web1: ["bob"], pi: [] });
+    writeFileSync(join(dir, "hosts/pi/configuration.nix"), `{ ... }: { imports = [ ./hardware.nix ]; }\n`);
+    const report = checkFork(dir);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ entry: "nixosConfigurations.pi" });
+    expect(report.problems[0]!.reason).toMatch(/hosts\/pi\/hardware\.nix.*does not exist/);
+    expect(report.problems[0]!.file).toMatch(/^hosts\/pi\//);
+    // The healthy host is still checked and listed.
+    expect(Object.keys(report.entries.nixosConfigurations)).toEqual(["web1"]);
+  });
+
+  it("names a home whose import is gone, reached only through home-manager.users", () => {
+    const dir = fork({ web1: ["bob"] });
+    writeFileSync(join(dir, "hosts/web1/home/bob.nix"), `{ ... }: { imports = [ ../../../modules/home/gone.nix ]; }\n`);
+    const [problem] = checkFork(dir).problems;
+    expect(problem).toMatchObject({ entry: "nixosConfigurations.web1" });
+    expect(problem!.reason).toMatch(/modules\/home\/gone\.nix.*does not exist/);
+  });
+
+  it("names the file with a syntax error", () => {
+    const dir = fork({ web1: ["bob"] });
+    writeFileSync(join(dir, "hosts/web1/home/bob.nix"), `{ ... }: { home.stateVersion = "26.05" }\n`);
+    const report = checkFork(dir);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]!.file).toBe("hosts/web1/home/bob.nix");
+    expect(report.problems[0]!.reason).toMatch(/syntax error/);
+  });
+
+  it("names a flake entry whose host folder is gone", () => {
+    const dir = fork({ web1: [], old: [] });
+    rmSync(join(dir, "hosts/old"), { recursive: true });
+    const report = checkFork(dir);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ entry: "nixosConfigurations.old" });
+    expect(report.problems[0]!.reason).toMatch(/hosts\/old\/configuration\.nix.*does not exist/);
+  });
+
+  it("names a standalone home whose module is missing", () => {
+    const report = checkFork(fork({ web1: [] }, { carol: "nix/carol/home.nix" }));
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ entry: "homeConfigurations.carol" });
+    expect(report.problems[0]!.reason).toMatch(/nix\/carol\/home\.nix/);
+  });
+});

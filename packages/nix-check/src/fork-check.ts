@@ -1,0 +1,141 @@
+// The fork check: validates whatever a fork's flake holds now, whatever its
+// hosts and users are called and however many there are. Every .nix file
+// parses; every nixosConfigurations and homeConfigurations entry evaluates
+// with the stub inputs, each import resolving; every integrated user's home
+// is walked. Problems come back as file + reason, never as a pinned listing.
+import { rmSync } from "node:fs";
+import { copyFlakeTree, evalWithStubs } from "./flake-eval.js";
+import { listNixFiles } from "./files.js";
+import { parseNixPaths } from "./parse.js";
+
+/** The flake outputs the check evaluates, entry by entry, when the flake has them. */
+export const CONFIG_OUTPUTS = ["nixosConfigurations", "homeConfigurations"] as const;
+export type ConfigOutput = (typeof CONFIG_OUTPUTS)[number];
+
+export interface ForkProblem {
+  /** The repo-relative file at fault, as far as Nix's message tells. */
+  file: string;
+  /** What Nix said, with store paths written as repo paths. */
+  reason: string;
+  /** The flake entry it concerns (`nixosConfigurations.web1`), if any. */
+  entry?: string;
+}
+
+export interface EntryReport {
+  /** For a host: each user's home that Home Manager integrates, with the repo files it was walked from. */
+  homes: Record<string, string[]>;
+  /** The repo files the entry is built from, in walk order. */
+  files: string[];
+}
+
+export interface ForkReport {
+  /** Every .nix file checked with the parser. */
+  nixFiles: string[];
+  /** Each output's entries that evaluated, by name. */
+  entries: Record<ConfigOutput, Record<string, EntryReport>>;
+  problems: ForkProblem[];
+}
+
+const STORE_PATH = /\/nix\/store\/[a-z0-9]{32}-source\//g;
+
+/** Nix's message for a failed evaluation, readable: repo paths, no trace noise. */
+export function readableNixError(message: string): string {
+  const lines = message
+    .replace(STORE_PATH, "")
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== "" && !/^nix eval .* failed:$/.test(l));
+  // The last `error:` line is the cause; the ones before it are where it was met.
+  const errors = lines.filter((l) => /^\s*error:/.test(l));
+  return (errors[errors.length - 1] ?? lines[0] ?? "evaluation failed").replace(/^\s*error:\s*/, "").trim();
+}
+
+/** The first repo file a message names, else `fallback`. */
+function fileIn(reason: string, files: readonly string[], fallback: string): string {
+  let best: { file: string; at: number } | undefined;
+  for (const file of files) {
+    const at = reason.indexOf(file);
+    if (at >= 0 && (best === undefined || at < best.at || (at === best.at && file.length > best.file.length))) best = { file, at };
+  }
+  if (best) return best.file;
+  const path = /(?:^|[\s'"(])((?:hosts|modules|nix)\/[^\s'":)]+\.nix)/.exec(reason);
+  return path?.[1] ?? fallback;
+}
+
+const HOST_APPLY = `c: {
+  files = c.files or [ ];
+  # Walking each home's modules: an import it cannot resolve fails here.
+  homes = builtins.mapAttrs (u: h: h.files) c.config.home-manager.users;
+}`;
+const HOME_APPLY = `c: { files = c.config.files or [ ]; homes = { }; }`;
+
+const applyFor = (output: ConfigOutput) => (output === "nixosConfigurations" ? HOST_APPLY : HOME_APPLY);
+
+/** Parses and evaluates the fork at `root` (a checkout; only its flake files are copied). */
+export function checkFork(root: string): ForkReport {
+  const nixFiles = listNixFiles(root);
+  const report: ForkReport = { nixFiles, entries: { nixosConfigurations: {}, homeConfigurations: {} }, problems: [] };
+  if (!nixFiles.includes("flake.nix")) {
+    report.problems.push({ file: "flake.nix", reason: "there is no flake.nix at the root of the fork" });
+    return report;
+  }
+  // One parser process for all; only when one fails, each on its own to name every broken file.
+  if (!parseNixPaths(nixFiles, root).ok) {
+    for (const file of nixFiles) {
+      const result = parseNixPaths([file], root);
+      if (!result.ok) report.problems.push({ file, reason: readableNixError(result.message.split(root + "/").join("")) });
+    }
+    return report;
+  }
+
+  const dir = copyFlakeTree(root);
+  try {
+    for (const output of CONFIG_OUTPUTS) {
+      let names: string[];
+      try {
+        names = evalWithStubs<string[]>(dir, output, { apply: "builtins.attrNames" });
+      } catch (error) {
+        const reason = readableNixError((error as Error).message);
+        // A flake without the output at all is a fork's choice; anything else is a problem.
+        if (!/does not provide attribute|attribute '[^']*' missing/.test(reason) || !reason.includes(output)) {
+          report.problems.push({ file: fileIn(reason, nixFiles, "flake.nix"), reason, entry: output });
+        }
+        continue;
+      }
+      const apply = applyFor(output);
+      try {
+        // The usual case, green: every entry in one evaluation.
+        const all = evalWithStubs<Record<string, EntryReport>>(dir, output, { apply: `cs: builtins.mapAttrs (n: ${apply}) cs` });
+        for (const [name, e] of Object.entries(all)) report.entries[output][name] = readEntry(e);
+      } catch {
+        // Something is broken: evaluate entry by entry to say which, and why.
+        for (const name of names) {
+          const entry = `${output}.${JSON.stringify(name)}`;
+          try {
+            const e = evalWithStubs<EntryReport>(dir, entry, { apply });
+            report.entries[output][name] = readEntry(e);
+          } catch (error) {
+            const reason = readableNixError((error as Error).message);
+            report.problems.push({ file: fileIn(reason, nixFiles, "flake.nix"), reason, entry: `${output}.${name}` });
+          }
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return report;
+}
+
+function readEntry(e: EntryReport): EntryReport {
+  return { files: repoFiles(e.files), homes: Object.fromEntries(Object.entries(e.homes).map(([u, files]) => [u, repoFiles(files)])) };
+}
+
+function repoFiles(files: string[]): string[] {
+  return files.filter((f) => f.startsWith("/nix/store/")).map((f) => f.replace(STORE_PATH, ""));
+}
+
+/** A problem as one line: `file: reason (entry)`. */
+export function formatProblem(p: ForkProblem): string {
+  return `${p.file}: ${p.reason}${p.entry ? ` (${p.entry})` : ""}`;
+}

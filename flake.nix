@@ -51,6 +51,14 @@
             }
           ] ++ modules;
         };
+
+      # The systems the dev shell and `nix fmt` work on: Linux and macOS.
+      forAllSystems = nixpkgs.lib.genAttrs [
+        "x86_64-linux"
+        "aarch64-linux"
+        "x86_64-darwin"
+        "aarch64-darwin"
+      ];
     in
     {
       # `pnpm gen host` adds one line per host here.
@@ -74,5 +82,32 @@
         prefixed "host" (builtins.mapAttrs (_: c: c.config.system.build.toplevel) (onSystem self.nixosConfigurations))
         // prefixed "home" (builtins.mapAttrs (_: c: c.activationPackage) (onSystem self.homeConfigurations))
       );
+
+      # `nix develop`, or direnv's `use flake` (.envrc): everything the README's
+      # commands need. pnpm 10 runs the exact version package.json pins in
+      # `packageManager` (it fetches it on first use). The docs' browser tests
+      # find Chromium through CHROMIUM_PATH; nixpkgs builds it for Linux only.
+      devShells = forAllSystems (
+        system:
+        let
+          pkgs = nixpkgs.legacyPackages.${system};
+          inherit (pkgs.stdenv.hostPlatform) isLinux;
+        in
+        {
+          default = pkgs.mkShell {
+            packages = [
+              pkgs.nodejs_22
+              pkgs.pnpm_10
+              pkgs.git
+              pkgs.nixfmt
+            ]
+            ++ nixpkgs.lib.optionals isLinux [ pkgs.chromium ];
+            env = nixpkgs.lib.optionalAttrs isLinux { CHROMIUM_PATH = nixpkgs.lib.getExe pkgs.chromium; };
+          };
+        }
+      );
+
+      # `nix fmt`: nixfmt on every .nix file in the repository (through treefmt).
+      formatter = forAllSystems (system: nixpkgs.legacyPackages.${system}.nixfmt-tree);
     };
 }

@@ -13,7 +13,9 @@ let
     mkAfter = x: x;
     optional = c: x: if c then [ x ] else [ ];
     optionals = c: xs: if c then xs else [ ];
+    optionalAttrs = c: set: if c then set else { };
     genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names);
+    getExe = p: "${p}/bin/${p.meta.mainProgram}";
     nameValuePair = name: value: { inherit name value; };
     mapAttrs' = f: set: builtins.listToAttrs (map (n: f n set.${n}) (builtins.attrNames set));
     filterAttrs = pred: set: builtins.removeAttrs set (builtins.filter (n: !(pred n set.${n})) (builtins.attrNames set));
@@ -40,7 +42,42 @@ let
     else
       throw "${file}: a module must be a path, a function or an attribute set, not a ${builtins.typeOf m}";
 
-  stubPkgs = system: { inherit system; _stub = true; stdenv.hostPlatform.system = system; };
+  # A package: enough for a dev shell or a formatter to be listed by its
+  # pname (and interpolated into a path, as `${pkg}/bin/...`).
+  stubPackage = system: pname: mainProgram: {
+    inherit pname system;
+    type = "derivation";
+    outPath = "/nix/store/stub-${system}-${pname}";
+    meta.mainProgram = mainProgram;
+  };
+
+  stubPkgs = system:
+    let
+      # A host's platform may be unset (null) in a broken tree: only a shell asks.
+      isLinux = system != null && builtins.match ".*-linux" system != null;
+      isDarwin = system != null && builtins.match ".*-darwin" system != null;
+      pkg = stubPackage system;
+      # The attributes the flake's dev shell and formatter use, with nixpkgs' pnames.
+      packages = {
+        nodejs_22 = pkg "nodejs" "node";
+        pnpm_10 = pkg "pnpm" "pnpm";
+        git = pkg "git" "git";
+        nixfmt = pkg "nixfmt" "nixfmt";
+        nixfmt-tree = pkg "nixfmt-tree" "treefmt";
+        chromium = pkg "chromium" "chromium";
+      };
+    in
+    packages // {
+      inherit system;
+      _stub = true;
+      stdenv.hostPlatform = { inherit system isLinux isDarwin; };
+      # Only what a dev shell's own definition says: its packages and environment.
+      mkShell =
+        { packages ? [ ], env ? { }, shellHook ? "", ... }:
+        { _stub = true; _shell = true; inherit packages env shellHook; };
+    }
+    # nixpkgs builds Chromium for Linux only: a darwin shell that lists it must fail to evaluate.
+    // (if isLinux then { } else { chromium = throw "chromium is not available on ${system}"; });
 
   namesAt = path: records:
     builtins.attrNames (builtins.foldl' (acc: r: acc // (attrByPath path { } r.value)) { } records);
@@ -92,5 +129,5 @@ let
     };
 in
 {
-  inherit lib evalTree homeTree collect stubPkgs;
+  inherit lib evalTree homeTree collect stubPkgs stubPackage;
 }

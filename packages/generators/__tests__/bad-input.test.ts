@@ -1,6 +1,8 @@
 // What the CLI does with bad input, as a script or CI meets it (no TTY,
-// flags only, real files). Every refusal is one `error: ...` line on stderr,
-// exit 1, and the repository byte for byte (and mode for mode) as it was.
+// flags only, real files), through main() in this process. Every refusal is
+// one `error: ...` line on stderr, exit 1, and the repository byte for byte
+// (and mode for mode) as it was. Node is spawned only where a signal or the
+// lack of a TTY is the point.
 // Input that Nix can hold must round-trip exactly through evaluation; a run
 // killed between writes leaves every file wholly old or wholly new, and the
 // next run cleans up and succeeds.
@@ -10,7 +12,7 @@ import { join, relative } from "node:path";
 import { evalFlakeStructure } from "@starter/nix-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type HostAnswers, fsRepo, planHost } from "../src/index.js";
-import { GEN_BIN, makeRepo, readTree, starterFiles, removeRepo, runCli } from "./helpers.js";
+import { GEN_BIN, makeRepo, readTree, removeRepo, runCli, runMain, starterFiles } from "./helpers.js";
 
 const dirs: string[] = [];
 function repo(edit?: (dir: string) => void): string {
@@ -40,9 +42,9 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 /** Runs the CLI once and checks it refused: one clear line, exit 1, nothing changed. */
-function expectRefusal(dir: string, args: string[], message: RegExp): string {
+async function expectRefusal(dir: string, args: string[], message: RegExp): Promise<string> {
   const before = snapshot(dir);
-  const result = runCli(args, dir);
+  const result = await runMain(args, dir);
   expect(result.stdout).toBe("");
   expect(result.stderr).toMatch(/^error: [^\n]+\n$/);
   expect(result.stderr).toMatch(message);
@@ -103,8 +105,8 @@ describe("invalid names are refused, and nothing is written", () => {
     ["a trailing hyphen", ["host", "web-"], /host name "web-" starts or ends with a hyphen/],
     ["a dot", ["host", "web.example"], /host name "web\.example" has characters a host name cannot have/],
     ["reserved: localhost", ["host", "localhost"], /"localhost" is reserved/],
-  ])("host name with %s", (_label, args, message) => {
-    expectRefusal(repo(), args, message);
+  ])("host name with %s", async (_label, args, message) => {
+    await expectRefusal(repo(), args, message);
   });
 
   // viaHost: also try it as `gen host --user`, whose value is a list split at
@@ -123,10 +125,10 @@ describe("invalid names are refused, and nothing is written", () => {
     ["reserved: nobody", "nobody", true, /username "nobody" belongs to a system account/],
     ["reserved: nixbld7", "nixbld7", true, /username "nixbld7" belongs to a system account/],
     ["reserved: systemd-oomd", "systemd-oomd", true, /username "systemd-oomd" belongs to a system account/],
-  ])("username with %s", (_label, name, viaHost, message) => {
+  ])("username with %s", async (_label, name, viaHost, message) => {
     const dir = repo();
-    expectRefusal(dir, ["user", `--name=${name}`, "--host", "example"], message);
-    if (viaHost) expectRefusal(dir, ["host", "web1", `--user=${name}`], message);
+    await expectRefusal(dir, ["user", `--name=${name}`, "--host", "example"], message);
+    if (viaHost) await expectRefusal(dir, ["host", "web1", `--user=${name}`], message);
   });
 });
 
@@ -138,32 +140,32 @@ describe("duplicates are refused", () => {
     ["the same host twice in one list", ["user", "bob", "--host", "example,example"], /host example is listed twice/],
     ["the same --user twice", ["host", "web1", "--user", "bob", "--user", "bob"], /user bob is listed twice: give each --user once/],
     ["the name given twice", ["host", "web1", "--name", "web2"], /name is given twice \(web1 and --name web2\)/],
-  ])("%s", (_label, args, message) => {
-    expectRefusal(repo(), args, message);
+  ])("%s", async (_label, args, message) => {
+    await expectRefusal(repo(), args, message);
   });
 
-  it("a user already on one of two hosts", () => {
+  it("a user already on one of two hosts", async () => {
     const dir = repo();
-    expect(runCli(["host", "web1"], dir).code).toBe(0);
-    expectRefusal(dir, ["user", "alice", "--host", "web1", "--host", "example"], /alice is already a user on example/);
+    expect((await runMain(["host", "web1"], dir)).code).toBe(0);
+    await expectRefusal(dir, ["user", "alice", "--host", "web1", "--host", "example"], /alice is already a user on example/);
   });
 });
 
 describe("an unknown host is refused with the known ones listed", () => {
-  it("one known host", () => {
-    expectRefusal(repo(), ["user", "bob", "--host", "nope"], /There is no host "nope".*the hosts here are example\./);
+  it("one known host", async () => {
+    await expectRefusal(repo(), ["user", "bob", "--host", "nope"], /There is no host "nope".*the hosts here are example\./);
   });
 
-  it("several known hosts", () => {
+  it("several known hosts", async () => {
     const dir = repo();
-    expect(runCli(["host", "web1"], dir).code).toBe(0);
-    expect(runCli(["host", "db1"], dir).code).toBe(0);
-    expectRefusal(dir, ["user", "bob", "--host", "web1", "--host", "nope"], /There is no host "nope".*the hosts here are db1, example, web1\./);
+    expect((await runMain(["host", "web1"], dir)).code).toBe(0);
+    expect((await runMain(["host", "db1"], dir)).code).toBe(0);
+    await expectRefusal(dir, ["user", "bob", "--host", "web1", "--host", "nope"], /There is no host "nope".*the hosts here are db1, example, web1\./);
   });
 
-  it("a folder in hosts/ without a configuration.nix is not a host", () => {
+  it("a folder in hosts/ without a configuration.nix is not a host", async () => {
     const dir = repo((d) => writeFileSync(join(d, "hosts", "README"), "notes\n"));
-    expectRefusal(dir, ["user", "bob", "--host", "README"], /There is no host "README".*example/);
+    await expectRefusal(dir, ["user", "bob", "--host", "README"], /There is no host "README".*example/);
   });
 });
 
@@ -182,11 +184,12 @@ describe("full names and emails", () => {
   let results: Array<{ code: number; stderr: string }> = [];
   let structure: ReturnType<typeof evalFlakeStructure>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = makeRepo(starterFiles());
-    results = accepted.map(([, user, fullName, email, pattern]) =>
-      runCli(["user", user, "--host", "example", "--full-name", fullName, "--email", email, "--pattern", pattern], dir),
-    );
+    results = [];
+    for (const [, user, fullName, email, pattern] of accepted) {
+      results.push(await runMain(["user", user, "--host", "example", "--full-name", fullName, "--email", email, "--pattern", pattern], dir));
+    }
     structure = evalFlakeStructure(dir);
   });
   afterAll(() => removeRepo(dir));
@@ -209,8 +212,8 @@ describe("full names and emails", () => {
     ["a newline in the email", ["--email", "bob@example.com\nx"], /email "bob@example.com\\nx" is not an address/],
     ["a space in the email", ["--email", "bob smith@example.com"], /email "bob smith@example.com" is not an address/],
     ["an email without @", ["--email", "bob.example.com"], /email "bob.example.com" is not an address/],
-  ])("%s is refused with the reason", (_label, flags, message) => {
-    expectRefusal(repo(), ["user", "bob", "--host", "example", ...flags], message);
+  ])("%s is refused with the reason", async (_label, flags, message) => {
+    await expectRefusal(repo(), ["user", "bob", "--host", "example", ...flags], message);
   });
 });
 
@@ -225,27 +228,27 @@ describe("a flake.nix the generator cannot edit safely", () => {
   const hostSet = /nixosConfigurations = \{\n\s*example = mkHost \{ hostName = "example"; system = "x86_64-linux"; \};\n\s*\};/;
   const mkHostDef = /\n\s*mkHost =\n[\s\S]*?\n {8}\};\n/;
 
-  it("the insert point is gone (no `nixosConfigurations = {`)", () => {
+  it("the insert point is gone (no `nixosConfigurations = {`)", async () => {
     const dir = repo(editFlake((t) => t.replace(hostSet, 'nixosConfigurations.example = mkHost { hostName = "example"; system = "x86_64-linux"; };')));
-    expectRefusal(dir, ["host", "web1"], /flake\.nix cannot take the new host safely because it has no `nixosConfigurations = \{ \.\.\. \};` attribute set: add `web1 = mkHost/);
+    await expectRefusal(dir, ["host", "web1"], /flake\.nix cannot take the new host safely because it has no `nixosConfigurations = \{ \.\.\. \};` attribute set: add `web1 = mkHost/);
   });
 
-  it("the insert point is ambiguous (two `nixosConfigurations = {`)", () => {
+  it("the insert point is ambiguous (two `nixosConfigurations = {`)", async () => {
     const dir = repo(editFlake((t) => t.replace("    in\n", "      unused = { nixosConfigurations = { }; };\n    in\n")));
-    expectRefusal(dir, ["host", "web1"], /because it has 2 `nixosConfigurations = \{` attribute sets, so the right one is ambiguous/);
+    await expectRefusal(dir, ["host", "web1"], /because it has 2 `nixosConfigurations = \{` attribute sets, so the right one is ambiguous/);
   });
 
-  it("a second `nixosConfigurations = {` in a comment or string is not ambiguous", () => {
+  it("a second `nixosConfigurations = {` in a comment or string is not ambiguous", async () => {
     const dir = repo(
       editFlake((t) => t.replace("    in\n", '      # nixosConfigurations = { old = 1; };\n      note = "nixosConfigurations = {";\n    in\n')),
     );
-    const result = runCli(["host", "web1"], dir);
+    const result = await runMain(["host", "web1"], dir);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(readTree(dir)["flake.nix"]).toContain('web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };');
   });
 
-  it("mkHost was removed (definition and uses)", () => {
+  it("mkHost was removed (definition and uses)", async () => {
     const dir = repo(
       editFlake((t) =>
         t
@@ -254,15 +257,15 @@ describe("a flake.nix the generator cannot edit safely", () => {
       ),
     );
     expect(readFileSync(join(dir, "flake.nix"), "utf8")).not.toMatch(/mkHost/);
-    expectRefusal(dir, ["host", "web1"], /flake\.nix no longer defines or uses mkHost, which the generated entries call/);
+    await expectRefusal(dir, ["host", "web1"], /flake\.nix no longer defines or uses mkHost, which the generated entries call/);
   });
 
-  it("mkHost's definition was removed but a use is left", () => {
+  it("mkHost's definition was removed but a use is left", async () => {
     const dir = repo(editFlake((t) => t.replace(mkHostDef, "\n")));
-    expectRefusal(dir, ["host", "web1"], /The generated flake\.nix would not parse \(undefined variable 'mkHost'.*\), so nothing was written/);
+    await expectRefusal(dir, ["host", "web1"], /The generated flake\.nix would not parse \(undefined variable 'mkHost'.*\), so nothing was written/);
   });
 
-  it("mkHome was removed (gen user --standalone)", () => {
+  it("mkHome was removed (gen user --standalone)", async () => {
     const dir = repo(
       editFlake((t) =>
         t
@@ -270,12 +273,12 @@ describe("a flake.nix the generator cannot edit safely", () => {
           .replace(/alice = mkHome \{[^\n]*\};/, "alice = home-manager.lib.homeManagerConfiguration { modules = [ ./nix/alice/home.nix ]; };"),
       ),
     );
-    expectRefusal(dir, ["user", "bob", "--host", "example", "--standalone"], /flake\.nix no longer defines or uses mkHome/);
+    await expectRefusal(dir, ["user", "bob", "--host", "example", "--standalone"], /flake\.nix no longer defines or uses mkHome/);
   });
 
-  it("there is no flake.nix", () => {
+  it("there is no flake.nix", async () => {
     const dir = repo((d) => rmSync(join(d, "flake.nix")));
-    expectRefusal(dir, ["host", "web1"], /There is no flake\.nix in .* or above it: run pnpm gen inside your fork, or pass --root/);
+    await expectRefusal(dir, ["host", "web1"], /There is no flake\.nix in .* or above it: run pnpm gen inside your fork, or pass --root/);
   });
 });
 
@@ -284,10 +287,10 @@ describe("read-only targets", () => {
     ["flake.nix", ["host", "web1"]],
     ["hosts/example/configuration.nix", ["user", "bob", "--host", "example"]],
     ["flake.nix", ["user", "bob", "--host", "example", "--standalone"]],
-  ])("%s at 0444 (as root too: the generator checks the mode bits)", (file, args) => {
+  ])("%s at 0444 (as root too: the generator checks the mode bits)", async (file, args) => {
     const dir = repo((d) => chmodSync(join(d, file), 0o444));
     const escaped = file.replace(/\./g, "\\.");
-    expectRefusal(dir, args, new RegExp(`${escaped} is read-only: make it writable \\(chmod u\\+w ${escaped}\\)`));
+    await expectRefusal(dir, args, new RegExp(`${escaped} is read-only: make it writable \\(chmod u\\+w ${escaped}\\)`));
     expect(lstatSync(join(dir, file)).mode & 0o777).toBe(0o444);
   });
 });
@@ -348,9 +351,9 @@ describe("a run killed in the middle of writing", () => {
     for (const change of plan.changes) expect(done[change.path]).toBe(change.after);
   });
 
-  it("a leftover temp file alone does not stop a different run", () => {
+  it("a leftover temp file alone does not stop a different run", async () => {
     const dir = repo((d) => writeFileSync(join(d, "flake.nix.12345.gen-tmp"), "half a fla"));
-    const result = runCli(["host", "web2"], dir);
+    const result = await runMain(["host", "web2"], dir);
     expect(result.code).toBe(0);
     expect(existsSync(join(dir, "flake.nix.12345.gen-tmp"))).toBe(false);
   });

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Plan } from "../src/index.js";
+import { type Plan, main } from "../src/index.js";
 export { starterFiles } from "../src/index.js";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -58,7 +58,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `pnpm gen` the way a script would: no TTY, in `cwd`. */
+/**
+ * Runs the CLI's main() in this process, the way a script meets it (no TTY),
+ * in `cwd`: what it prints to stdout and stderr, and its exit code. Spawning
+ * Node is for the tests where a TTY or a signal is the point.
+ */
+export async function runMain(args: string[], cwd: string): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { out: (t) => (stdout += t + "\n"), err: (t) => (stderr += t + "\n"), interactive: false, cwd });
+  return { code, stdout, stderr };
+}
+
+/** Runs `pnpm gen` the way a script would, as its own process: no TTY, in `cwd`. */
 export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {
   const run = spawnSync(process.execPath, [GEN_BIN, ...args], {
     cwd,

@@ -1,37 +1,56 @@
 #!/usr/bin/env bash
-# Installs what this repository needs on a fresh machine, then its packages:
+# Installs what this repository needs, then its packages:
 #   - Nix's command-line tools (the generators and tests run the real Nix parser;
 #     NixOS and Nix users have them already; on Debian/Ubuntu: the nix-bin package)
-#   - Chromium, for the docs site's browser test (Debian package chromium)
+#   - Chromium, for the docs site's browser tests (Debian package chromium)
 #   - pnpm, at the version package.json pins, and the workspace's packages.
-# Safe to run again: it skips what is already there. CI runs it too (.ci/run).
+# With apt-get (Debian, Ubuntu, CI) it installs all of it. Without (NixOS,
+# macOS) it installs pnpm and the packages and names one way to get the rest
+# (`nix develop` gives everything); the browser tests then report as skipped.
+# sudo only ever runs apt-get. Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-sudo_cmd=()
-[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 
 missing=()
 command -v nix-instantiate >/dev/null 2>&1 || missing+=(nix-bin)
 if [ "${SKIP_BROWSER:-}" != 1 ]; then
-  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromium >/dev/null 2>&1 || [ -x "${CHROMIUM_PATH:-/nonexistent}" ] || missing+=(chromium)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
     echo "setup: installing ${missing[*]} from Debian's packages"
     export DEBIAN_FRONTEND=noninteractive
     "${sudo_cmd[@]}" apt-get update -qq
     "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  elif [[ " ${missing[*]} " == *" nix-bin "* ]]; then
+    echo "setup: no Nix here, which the generators and tests need: install it (https://nixos.org/download), then run \`nix develop\` for Chromium and the rest" >&2
   else
-    echo "setup: please install ${missing[*]} (Nix's nix-instantiate; Chromium) with your system's package manager" >&2
-    exit 1
+    echo "setup: no Chromium, so the browser tests will be skipped: run the tests in \`nix develop\` (or \`nix shell nixpkgs#chromium\`) to include them" >&2
   fi
 fi
 
 pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")
-if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$pnpm_version" ]; then
-  echo "setup: installing pnpm@$pnpm_version"
-  npm install -g "pnpm@$pnpm_version" >/dev/null 2>&1 || "${sudo_cmd[@]}" npm install -g "pnpm@$pnpm_version" >/dev/null
+# pnpm 10 runs the pinned version by itself (manage-package-manager-versions),
+# so any pnpm 10 reports it here, a Nix dev shell's included.
+pnpm_cmd=pnpm
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$pnpm_version" ]; then
+  npm_prefix=$(npm prefix -g)
+  if [ -w "$npm_prefix/lib/node_modules" ] || { [ ! -e "$npm_prefix/lib/node_modules" ] && [ -w "$npm_prefix" ]; }; then
+    echo "setup: installing pnpm@$pnpm_version"
+    npm install -g "pnpm@$pnpm_version" >/dev/null
+  else
+    # npm's global prefix is not ours to write (a system or Nix-store Node):
+    # install for this user instead of asking for sudo.
+    echo "setup: installing pnpm@$pnpm_version in ~/.local (npm's global prefix $npm_prefix is not writable)"
+    npm install -g --prefix "$HOME/.local" "pnpm@$pnpm_version" >/dev/null
+    pnpm_cmd="$HOME/.local/bin/pnpm"
+    case ":$PATH:" in
+      *":$HOME/.local/bin:"*) ;;
+      *) echo "setup: add ~/.local/bin to PATH for pnpm: export PATH=\"\$HOME/.local/bin:\$PATH\" (in your shell's profile too)" >&2 ;;
+    esac
+  fi
 fi
 
-pnpm install --frozen-lockfile
+"$pnpm_cmd" install --frozen-lockfile

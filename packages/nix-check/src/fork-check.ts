@@ -91,6 +91,15 @@ export function checkFork(root: string): ForkReport {
   const dir = copyFlakeTree(root);
   try {
     for (const output of CONFIG_OUTPUTS) {
+      const apply = applyFor(output);
+      try {
+        // The usual case, green: every entry in one evaluation.
+        const all = evalWithStubs<Record<string, EntryReport>>(dir, output, { apply: `cs: builtins.mapAttrs (n: ${apply}) cs` });
+        for (const [name, e] of Object.entries(all)) report.entries[output][name] = readEntry(e);
+        continue;
+      } catch {
+        // Something is broken: find out what, below.
+      }
       let names: string[];
       try {
         names = evalWithStubs<string[]>(dir, output, { apply: "builtins.attrNames" });
@@ -102,22 +111,13 @@ export function checkFork(root: string): ForkReport {
         }
         continue;
       }
-      const apply = applyFor(output);
-      try {
-        // The usual case, green: every entry in one evaluation.
-        const all = evalWithStubs<Record<string, EntryReport>>(dir, output, { apply: `cs: builtins.mapAttrs (n: ${apply}) cs` });
-        for (const [name, e] of Object.entries(all)) report.entries[output][name] = readEntry(e);
-      } catch {
-        // Something is broken: evaluate entry by entry to say which, and why.
-        for (const name of names) {
-          const entry = `${output}.${JSON.stringify(name)}`;
-          try {
-            const e = evalWithStubs<EntryReport>(dir, entry, { apply });
-            report.entries[output][name] = readEntry(e);
-          } catch (error) {
-            const reason = readableNixError((error as Error).message);
-            report.problems.push({ file: fileIn(reason, nixFiles, "flake.nix"), reason, entry: `${output}.${name}` });
-          }
+      // Entry by entry, to say which is broken and why.
+      for (const name of names) {
+        try {
+          report.entries[output][name] = readEntry(evalWithStubs<EntryReport>(dir, `${output}.${JSON.stringify(name)}`, { apply }));
+        } catch (error) {
+          const reason = readableNixError((error as Error).message);
+          report.problems.push({ file: fileIn(reason, nixFiles, "flake.nix"), reason, entry: `${output}.${name}` });
         }
       }
     }

@@ -1,11 +1,15 @@
 // Checks a whole plan, prints it, or writes it: every file atomically
-// (temp file + rename) and all or nothing.
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
+// (temp file + rename), all or nothing, journaled so a kill cannot split it.
+import { chmodSync, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import { nixAvailable, parseNixSources } from "@starter/nix-check";
 import { unifiedDiff } from "./diff.js";
 import { GenError } from "./errors.js";
+import { asGenError } from "./fs-errors.js";
+import { JOURNAL_FILE, type Journal, hashText, removeJournal, syncDir, tempFor, undoJournal, writeDurably, writeJournal } from "./journal.js";
 import type { Plan } from "./plan/plan.js";
+import { thisProcess } from "./process-id.js";
 
 export interface CheckReport {
   /** How many .nix files the Nix parser accepted; null when Nix is not installed. */
@@ -27,10 +31,24 @@ export function checkPlan(plan: Plan, root: string): CheckReport {
   if (!nixAvailable()) return { parsed: null };
   const parsed = parseNixSources(nixFiles);
   if (!parsed.ok) {
-    const detail = parsed.message.split("\n").find((l) => l.startsWith("error:")) ?? parsed.message.split("\n")[0];
-    throw new GenError(`The generated ${parsed.path} would not parse (${detail?.replace(/^error:\s*/, "")}), so nothing was written: fix the file it edits, or report this as a bug.`);
+    const detail = (parsed.message.split("\n").find((l) => l.startsWith("error:")) ?? parsed.message.split("\n")[0])?.replace(/^error:\s*/, "");
+    if (parsed.kind === "environment") {
+      const user = currentUser();
+      throw new GenError(
+        `Nix cannot run as ${user} (nix-instantiate failed before reading any file: ${detail}), so nothing was written: make \`nix-instantiate --parse --expr 1\` work for ${user} (with a multi-user Nix, have nix-daemon running and set NIX_REMOTE=daemon), then run again.`,
+      );
+    }
+    throw new GenError(`The generated ${parsed.path} would not parse (${detail}), so nothing was written: fix the file it edits, or report this as a bug.`);
   }
   return { parsed: nixFiles.length };
+}
+
+function currentUser(): string {
+  try {
+    return `the user ${userInfo().username}`;
+  } catch {
+    return "this user";
+  }
 }
 
 /** The plan as CREATE/UPDATE lines, with diffs when asked. */
@@ -49,92 +67,90 @@ export function formatNextSteps(plan: Plan): string {
   return ["Next steps:", ...plan.nextSteps.map((s, i) => `  ${i + 1}. ${s}`)].join("\n");
 }
 
-const TEMP_SUFFIX = ".gen-tmp";
-
-/** Hooks for tests that need to stop a run between two writes. */
+/** Hooks for tests: stop or kill a run between two steps, or make a step fail. */
 export interface ApplyHooks {
-  afterTempWrite?: (path: string) => void;
+  /** Before each file-system step; may throw (an injected failure). */
+  beforeStep?: (step: ApplyStep, path: string) => void;
+  afterJournal?: () => void;
+  /** `n` counts from 1. */
+  afterTempWrite?: (path: string, n: number) => void;
+  afterRename?: (path: string, n: number) => void;
 }
 
+export type ApplyStep = "journal" | "mkdir" | "write" | "rename";
+
 /**
- * Writes every change: first each new content to a temp file beside its
- * target, then renames them all into place. Any failure before the renames
- * removes the temp files; a failure during them restores what was renamed.
- * The tree ends up either exactly as before or exactly as planned.
+ * Writes every change, all or nothing, in a way a kill at any instruction
+ * cannot break: first the journal (see journal.ts), then each new content to
+ * a temp file beside its target, then the renames into place, then the
+ * journal goes. A failure on the way undoes what was done and throws one
+ * sentence; a kill leaves the journal, from which the next run undoes it.
  */
 export function applyPlan(plan: Plan, root: string, hooks: ApplyHooks = {}): void {
-  const createdDirs: string[] = [];
-  const temps: Array<{ temp: string; target: string; before: string | null }> = [];
-  const cleanTemps = () => {
-    for (const t of temps) rmSync(t.temp, { force: true });
+  const journal: Journal = {
+    version: 1,
+    owner: thisProcess(),
+    title: plan.title,
+    dirs: missingDirs(root, plan.changes.map((c) => dirname(c.path))),
+    files: plan.changes.map((c) => ({ path: c.path, temp: tempFor(c.path), before: c.before, after: hashText(c.after) })),
   };
-  const removeCreatedDirs = () => {
-    for (const dir of createdDirs.reverse()) {
-      if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
-    }
-  };
+  const step = hooks.beforeStep ?? (() => {});
   // With a listener installed, Ctrl-C and SIGTERM wait until this synchronous
-  // function returns instead of killing the process between two renames.
-  // (SIGKILL cannot be deferred: what it leaves is temp files, which the next
-  // run removes, and targets that are each wholly old or wholly new.)
+  // function returns instead of killing the process between two steps.
   const onSignal = () => {};
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    for (const change of plan.changes) {
-      const target = join(root, change.path);
-      makeDirs(dirname(target), createdDirs);
-      const temp = `${target}.${process.pid}${TEMP_SUFFIX}`;
-      temps.push({ temp, target, before: change.before });
-      writeFileSync(temp, change.after, { flag: "wx" });
-      if (change.before !== null) chmodSync(temp, statSync(target).mode & 0o7777);
-      hooks.afterTempWrite?.(change.path);
+    try {
+      step("journal", join(root, JOURNAL_FILE));
+      writeJournal(root, journal);
+    } catch (error) {
+      throw asGenError(error, root, "so nothing was written");
     }
-  } catch (error) {
-    cleanTemps();
-    removeCreatedDirs();
-    throw error;
-  }
-  const done: typeof temps = [];
-  try {
-    for (const t of temps) {
-      renameSync(t.temp, t.target);
-      done.push(t);
+    hooks.afterJournal?.();
+    try {
+      for (const dir of journal.dirs) {
+        step("mkdir", join(root, dir));
+        mkdirSync(join(root, dir));
+      }
+      plan.changes.forEach((change, i) => {
+        const target = join(root, change.path);
+        const temp = join(root, tempFor(change.path));
+        step("write", temp);
+        writeDurably(temp, change.after, "wx");
+        if (change.before !== null) chmodSync(temp, statSync(target).mode & 0o7777);
+        hooks.afterTempWrite?.(change.path, i + 1);
+      });
+      plan.changes.forEach((change, i) => {
+        const target = join(root, change.path);
+        step("rename", target);
+        renameSync(join(root, tempFor(change.path)), target);
+        hooks.afterRename?.(change.path, i + 1);
+      });
+      for (const dir of new Set(plan.changes.map((c) => dirname(join(root, c.path))))) syncDir(dir);
+    } catch (error) {
+      try {
+        undoJournal(root, journal);
+        removeJournal(root);
+      } catch {
+        throw asGenError(error, root, "and undoing the files written so far failed too (the next pnpm gen run finishes that)");
+      }
+      throw asGenError(error, root, "so nothing was written");
     }
-  } catch (error) {
-    for (const t of done.reverse()) {
-      if (t.before === null) rmSync(t.target, { force: true });
-      else writeFileSync(t.target, t.before);
-    }
-    cleanTemps();
-    removeCreatedDirs();
-    throw error;
+    removeJournal(root);
   } finally {
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
   }
 }
 
-/** mkdir -p that remembers which directories it created, outermost first. */
-function makeDirs(dir: string, created: string[]): void {
-  if (existsSync(dir)) return;
-  makeDirs(dirname(dir), created);
-  mkdirSync(dir);
-  created.push(dir);
-}
-
-/** Temp files a killed run left behind (`*.gen-tmp`), so the next run can remove them. */
-export function findLeftoverTemps(root: string, dirs: readonly string[]): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const abs = join(dir, e.name);
-      if (e.isDirectory()) walk(abs);
-      else if (e.name.endsWith(TEMP_SUFFIX)) found.push(abs);
-    }
-  };
-  for (const d of dirs) walk(join(root, d));
-  if (existsSync(root)) for (const e of readdirSync(root)) if (e.endsWith(TEMP_SUFFIX)) found.push(join(root, e));
-  return found;
+/** The folders that must be created to hold files in `dirs`, outermost first. */
+function missingDirs(root: string, dirs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const dir of dirs) {
+    const chain: string[] = [];
+    for (let d = dir; d !== "." && d !== "" && !existsSync(join(root, d)); d = dirname(d)) chain.unshift(d);
+    for (const d of chain) if (!out.includes(d)) out.push(d);
+  }
+  return out;
 }

@@ -1,10 +1,10 @@
 // `pnpm gen <host|user> [name] [--flags]`: flags → answers, prompts (through
 // Plop) for what is missing in a terminal, then plan, check and write.
-import { existsSync, readdirSync, rmSync, rmdirSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { findLeftoverTemps } from "./apply.js";
 import { GenError } from "./errors.js";
+import { fsErrorMessage } from "./fs-errors.js";
 import { type Answers, type GeneratorSpec, SPECS } from "./params.js";
 import { withDefaults } from "./plop.js";
 import { fsRepo } from "./repo.js";
@@ -32,6 +32,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`error: ${error.message}`);
       return 1;
     }
+    // A file-system failure anywhere (reading, locking, cleaning up) is one line too.
+    const fsMessage = fsErrorMessage(error, io.cwd);
+    if (fsMessage !== undefined) {
+      io.err(`error: ${fsMessage}`);
+      return 1;
+    }
     throw error;
   }
 }
@@ -51,6 +57,9 @@ async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const root = findRoot(flags.root ?? io.cwd);
+  const { runGenerator, settleRepo } = await import("./run.js");
+  // What a killed run left is settled before any answer is checked against the tree.
+  if (!flags.dryRun) await settleRepo(root, io.err);
   const repo = fsRepo(root);
   const preset = flags.answers;
 
@@ -72,10 +81,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     }
   }
 
-  if (!flags.dryRun) removeLeftovers(root, io);
   const answers = io.interactive ? await promptWithPlop(spec, root, preset) : withDefaults(spec, preset);
-  const { runGenerator } = await import("./run.js");
-  io.out(runGenerator(spec.name, answers, { root, dryRun: flags.dryRun }));
+  io.out(await runGenerator(spec.name, answers, { root, dryRun: flags.dryRun, note: io.err }));
   return 0;
 }
 
@@ -146,17 +153,6 @@ function findRoot(start: string): string {
       throw new GenError(`There is no flake.nix in ${resolve(start)} or above it: run pnpm gen inside your fork, or pass --root <dir>.`);
     }
   }
-}
-
-function removeLeftovers(root: string, io: Io): void {
-  const leftovers = findLeftoverTemps(root, ["hosts", "nix"]);
-  for (const file of leftovers) {
-    rmSync(file, { force: true });
-    // Also the folders that run made for new files (hosts/<name>/ ...): left
-    // empty, hosts/<name>/ would pass for an existing host.
-    for (let dir = dirname(file); !["", "hosts", "nix"].includes(relative(root, dir)) && readdirSync(dir).length === 0; dir = dirname(dir)) rmdirSync(dir);
-  }
-  if (leftovers.length > 0) io.err(`note: removed ${leftovers.length} temp file(s) an interrupted run left behind.`);
 }
 
 function generalHelp(): string {

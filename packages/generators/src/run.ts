@@ -1,7 +1,12 @@
 // Answers → plan → check → dry-run report or atomic write. Shared by the
-// CLI and the plopfile; returns the report to print.
+// CLI and the plopfile; returns the report to print. Everything from the
+// plan to the last rename happens under the repository's lock, so each run
+// plans on what the runs before it wrote.
 import type { HostAnswers, UserAnswers } from "./answers.js";
-import { type ApplyHooks, applyPlan, checkPlan, formatNextSteps, formatPlan } from "./apply.js";
+import { type ApplyHooks, type ApplyStep, applyPlan, checkPlan, formatNextSteps, formatPlan } from "./apply.js";
+import { asGenError, isErrnoError } from "./fs-errors.js";
+import { JOURNAL_FILE, WRITTEN_DIRS, findDeadTemps, journalPending, removeDeadTemps, settleInterrupted } from "./journal.js";
+import { LOCK_FILE, type RepoLock, describeOwner, lockRepo } from "./lock.js";
 import { planHost } from "./plan/host.js";
 import type { Plan } from "./plan/plan.js";
 import { planUser } from "./plan/user.js";
@@ -11,16 +16,48 @@ import { fsRepo } from "./repo.js";
 export interface RunOptions {
   root: string;
   dryRun: boolean;
+  /** Where notes go (waiting for another run, an interrupted run cleaned up); default stderr. */
+  note?: (text: string) => void;
+  /** Asked after the check, before writing (a terminal's "Write N files?"); false writes nothing. */
+  confirm?: (plan: Plan) => Promise<boolean>;
 }
 
+const stderrNote = (text: string) => void process.stderr.write(text + "\n");
+
 /**
- * STARTER_GEN_PAUSE_MS makes a run sleep after each temp file is written, so
- * a test can kill it mid-write and check that no target is half written.
+ * Test hooks, all off unless set:
+ * - STARTER_GEN_PAUSE_MS: sleep after each temp file is written (a test kills the run then);
+ * - STARTER_GEN_CRASH_AT=journal|temp:N|rename:N: SIGKILL this process right after that step;
+ * - STARTER_GEN_FAIL_AT=<step>:<CODE> (step: journal, mkdir, write, rename): that step fails
+ *   with that errno code, where a real read-only folder or full disk cannot be had.
  */
 function testHooks(): ApplyHooks {
+  const hooks: ApplyHooks = {};
   const ms = Number(process.env.STARTER_GEN_PAUSE_MS ?? 0);
-  if (!(ms > 0)) return {};
-  return { afterTempWrite: () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms) };
+  const pause = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const crashAt = process.env.STARTER_GEN_CRASH_AT;
+  const crash = (at: string) => {
+    if (at === crashAt) process.kill(process.pid, "SIGKILL");
+  };
+  if (ms > 0 || crashAt) {
+    hooks.afterTempWrite = (_path, n) => {
+      if (ms > 0) pause();
+      crash(`temp:${n}`);
+    };
+  }
+  if (crashAt) {
+    hooks.afterJournal = () => crash("journal");
+    hooks.afterRename = (_path, n) => crash(`rename:${n}`);
+  }
+  const failAt = /^(journal|mkdir|write|rename):([A-Z]+)$/.exec(process.env.STARTER_GEN_FAIL_AT ?? "");
+  if (failAt) {
+    hooks.beforeStep = (step: ApplyStep, path: string) => {
+      if (step !== failAt[1]) return;
+      const syscall = step === "write" || step === "journal" ? "open" : step;
+      throw Object.assign(new Error(`${failAt[2]}: injected failure, ${syscall} '${path}'`), { code: failAt[2], syscall, path });
+    };
+  }
+  return hooks;
 }
 
 export function planFor(generator: "host" | "user", answers: Answers, root: string): Plan {
@@ -30,16 +67,64 @@ export function planFor(generator: "host" | "user", answers: Answers, root: stri
     : planUser(repo, answers as unknown as UserAnswers);
 }
 
-export function runGenerator(generator: "host" | "user", answers: Answers, options: RunOptions): string {
-  const plan = planFor(generator, answers, options.root);
-  const report = checkPlan(plan, options.root);
-  const checked =
-    report.parsed === null
-      ? "  Not checked with Nix: nix-instantiate is not on PATH (install Nix to have every file parsed first)."
-      : `  Checked: ${report.parsed} Nix file${report.parsed === 1 ? "" : "s"} parse with nix-instantiate --parse.`;
-  if (options.dryRun) {
-    return [`Dry run: ${plan.title} (nothing written)`, formatPlan(plan, true), "", checked].join("\n");
+export async function runGenerator(generator: "host" | "user", answers: Answers, options: RunOptions): Promise<string> {
+  const { root, dryRun } = options;
+  const note = options.note ?? stderrNote;
+  const lock = await lockFor(root, `gen ${generator} ${String(answers.name ?? "")}`.trim(), note, dryRun);
+  try {
+    if (!dryRun) {
+      const settled = settleInterrupted(root);
+      if (settled) note(settled);
+    } else if (journalPending(root)) {
+      note(`note: ${JOURNAL_FILE} records an interrupted run; the next run without --dry-run undoes it first, so its plan may differ from this one.`);
+    }
+    // Planned now, with the lock held: every file the plan edits is read
+    // after the runs before this one have finished writing.
+    const plan = planFor(generator, answers, root);
+    const report = checkPlan(plan, root);
+    const checked =
+      report.parsed === null
+        ? "  Not checked with Nix: nix-instantiate is not on PATH (install Nix to have every file parsed first)."
+        : `  Checked: ${report.parsed} Nix file${report.parsed === 1 ? "" : "s"} parse with nix-instantiate --parse.`;
+    if (dryRun) {
+      return [`Dry run: ${plan.title} (nothing written)`, formatPlan(plan, true), "", checked].join("\n");
+    }
+    // Still under the lock, so what the user confirms is exactly what gets written.
+    if (options.confirm && !(await options.confirm(plan))) return "Nothing written.";
+    applyPlan(plan, root, testHooks());
+    return [`✔ ${plan.title}`, formatPlan(plan, false), checked, "", formatNextSteps(plan)].join("\n");
+  } finally {
+    lock?.release();
   }
-  applyPlan(plan, options.root, testHooks());
-  return [`✔ ${plan.title}`, formatPlan(plan, false), checked, "", formatNextSteps(plan)].join("\n");
+}
+
+/**
+ * Settles what killed runs left behind (a journal, dead runs' temp files)
+ * before anything reads the tree to check answers. Takes the lock only when
+ * there is something to settle, so a clean repository costs one walk.
+ */
+export async function settleRepo(root: string, note: (text: string) => void = stderrNote): Promise<void> {
+  if (!journalPending(root) && findDeadTemps(root, WRITTEN_DIRS).length === 0) return;
+  const lock = await lockFor(root, "gen (cleaning up after an interrupted run)", note, false);
+  try {
+    const settled = settleInterrupted(root);
+    if (settled) note(settled);
+    const removed = removeDeadTemps(root);
+    if (removed > 0) note(`note: removed ${removed} temp file(s) an interrupted run left behind.`);
+  } finally {
+    lock?.release();
+  }
+}
+
+/** The repository's lock; a dry run goes on without it where it may not write (a read-only checkout). */
+async function lockFor(root: string, command: string, note: (text: string) => void, dryRun: boolean): Promise<RepoLock | undefined> {
+  try {
+    return await lockRepo(root, {
+      command,
+      onWait: (owner) => note(`note: waiting for ${describeOwner(owner)} to finish with this repository (${LOCK_FILE})...`),
+    });
+  } catch (error) {
+    if (dryRun && isErrnoError(error) && ["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT"].includes(error.code ?? "")) return undefined;
+    throw asGenError(error, root, "so nothing was written");
+  }
 }

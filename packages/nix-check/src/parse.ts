@@ -10,7 +10,12 @@ export interface SourceFile {
   content: string;
 }
 
-export type ParseResult = { ok: true } | { ok: false; path: string; message: string };
+/**
+ * `kind` tells a file that does not parse ("parse": Nix names it) from Nix
+ * failing before it read any file ("environment": it cannot open its state
+ * folder as this user, cannot start, was killed...).
+ */
+export type ParseResult = { ok: true } | { ok: false; kind: "parse" | "environment"; path: string; message: string };
 
 /**
  * Parses files with the real Nix parser (`nix-instantiate --parse`), all in
@@ -32,7 +37,7 @@ export function parseNixSources(files: readonly SourceFile[]): ParseResult {
     const result = parsePaths(paths);
     if (result.ok) return result;
     const rel = files.find((f) => join(dir, f.path) === result.path)?.path ?? result.path;
-    return { ok: false, path: rel, message: result.message.split(dir + "/").join("") };
+    return { ...result, path: rel, message: result.message.split(dir + "/").join("") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -51,8 +56,11 @@ function parsePaths(absPaths: readonly string[]): ParseResult {
     maxBuffer: 256 * 1024 * 1024,
   });
   if (run.status === 0) return { ok: true };
-  const message = withoutNixWarnings(run.stderr ?? "") || run.error?.message || "nix-instantiate failed";
-  // Nix names the failing file in its "at FILE:LINE:COL" line.
-  const failing = absPaths.find((p) => message.includes(p + ":")) ?? absPaths[0] ?? "";
-  return { ok: false, path: failing, message };
+  const message =
+    withoutNixWarnings(run.stderr ?? "") || run.error?.message || (run.signal ? `nix-instantiate was killed (${run.signal})` : "nix-instantiate failed");
+  // Nix names the failing file in its "at FILE:LINE:COL" line; an error that
+  // names none of them came before any parsing.
+  const failing = absPaths.find((p) => message.includes(p + ":"));
+  if (failing === undefined) return { ok: false, kind: "environment", path: absPaths[0] ?? "", message };
+  return { ok: false, kind: "parse", path: failing, message };
 }

@@ -66,7 +66,7 @@ describe("stub-input evaluation of the generated trees", () => {
   const results: Record<string, Structure> = {};
   const dirs: string[] = [];
   beforeAll(() => {
-    for (const [name, plan] of Object.entries(scenarios)) {
+    for (const name of Object.keys(scenarios)) {
       const dir = makeRepo(filesAfter(name));
       dirs.push(dir);
       results[name] = evalFlakeStructure(dir);

@@ -101,7 +101,7 @@ describe("checkFork", () => {
     const report = checkFork(dir);
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]!.file).toBe("hosts/web1/home/bob.nix");
-    expect(report.problems[0]!.reason).toMatch(/syntax error/);
+    expect(report.problems[0]!.reason).toMatch(/syntax error.*\(at hosts\/web1\/home\/bob\.nix:1:\d+\)/);
   });
 
   it("names a flake entry whose host folder is gone", () => {

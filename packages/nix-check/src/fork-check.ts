@@ -47,7 +47,11 @@ export function readableNixError(message: string): string {
     .filter((l) => l.trim() !== "" && !/^nix eval .* failed:$/.test(l));
   // The last `error:` line is the cause; the ones before it are where it was met.
   const errors = lines.filter((l) => /^\s*error:/.test(l));
-  return (errors[errors.length - 1] ?? lines[0] ?? "evaluation failed").replace(/^\s*error:\s*/, "").trim();
+  const cause = (errors[errors.length - 1] ?? lines[0] ?? "evaluation failed").replace(/^\s*error:\s*/, "").trim();
+  // Where Nix met it, when it says so right after the cause (a parse error's line and column).
+  const after = lines.slice(lines.lastIndexOf(errors[errors.length - 1] ?? "") + 1);
+  const at = /^\s*at (\S+:\d+:\d+):?$/.exec(after.find((l) => /^\s*at /.test(l)) ?? "")?.[1];
+  return at ? `${cause} (at ${at})` : cause;
 }
 
 /** The first repo file a message names, else `fallback`. */

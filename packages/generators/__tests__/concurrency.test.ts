@@ -1,0 +1,157 @@
+// Many runs on one repository at once: they take turns (.gen.lock), each
+// plans on what the ones before it wrote, and every one of them lands. A
+// run that waits says what for; a lock whose holder died is taken over; a
+// cleanup touches only dead runs' files. Parallel runs are separate Node
+// processes (that is the point); the waiting cases run main() in this
+// process against a lock the test holds, so nothing depends on timing.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { evalFlakeStructure } from "@starter/nix-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { main } from "../src/index.js";
+import { makeRepo, readTree, removeRepo, runMain, starterFiles } from "./helpers.js";
+import { deadPid, genProcess, lockContent, snapshot, workFiles } from "./processes.js";
+
+const dirs: string[] = [];
+function repo(): string {
+  const dir = makeRepo(starterFiles());
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => dirs.splice(0).forEach(removeRepo));
+
+const LOCK = ".gen.lock";
+
+describe("parallel runs", () => {
+  it("3 rounds of 6 parallel gen host: every run exits 0 and every host is in the flake", async () => {
+    const dir = repo();
+    const names: string[] = [];
+    for (let round = 1; round <= 3; round++) {
+      const batch = Array.from({ length: 6 }, (_, i) => `r${round}h${i + 1}`);
+      names.push(...batch);
+      const runs = await Promise.all(batch.map((name) => genProcess(["host", name], dir)));
+      for (const [i, run] of runs.entries()) {
+        expect(run.stderr.split("\n").filter((l) => l.startsWith("error") || l.includes("    at ")), batch[i]).toEqual([]);
+        expect(run.code, `${batch[i]}: ${run.stderr}`).toBe(0);
+      }
+    }
+    const flake = readFileSync(join(dir, "flake.nix"), "utf8");
+    for (const name of names) {
+      expect(flake).toContain(`${name} = mkHost { hostName = "${name}";`);
+      expect(existsSync(join(dir, "hosts", name, "configuration.nix"))).toBe(true);
+    }
+    expect(workFiles(dir)).toEqual([]);
+    expect(Object.keys(evalFlakeStructure(dir).hosts).sort()).toEqual(["example", ...names].sort());
+  });
+
+  it("6 parallel gen user on one host: every run exits 0 and every user is on it", async () => {
+    const dir = repo();
+    const users = Array.from({ length: 6 }, (_, i) => `u${i + 1}`);
+    const runs = await Promise.all(users.map((u) => genProcess(["user", u, "--host", "example"], dir)));
+    for (const [i, run] of runs.entries()) expect(run.code, `${users[i]}: ${run.stderr}`).toBe(0);
+    const tree = readTree(dir);
+    for (const u of users) expect(tree[`hosts/example/home/${u}.nix`], u).toBeDefined();
+    expect(workFiles(dir)).toEqual([]);
+    const host = evalFlakeStructure(dir).hosts.example!;
+    for (const u of users) expect(host.users).toContain(u);
+  });
+});
+
+describe("waiting for the lock (held here by this test)", () => {
+  const withEnv = async <T>(env: Record<string, string>, body: () => Promise<T>): Promise<T> => {
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    try {
+      return await body();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  };
+
+  it("a run waits, says whom it waits for, and goes on once the lock is free", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, LOCK), lockContent(process.pid, undefined, "gen host held-by-test"));
+    // The waiter's own lock content waits beside the lock, ready to be linked into place.
+    const mine = [`.gen.lock.${process.pid}.gen-tmp`];
+    const before = snapshot(dir, mine);
+    let stderr = "";
+    let stdout = "";
+    let noticed!: () => void;
+    const notice = new Promise<void>((r) => (noticed = r));
+    const running = main(["host", "web1"], {
+      out: (t) => (stdout += t + "\n"),
+      err: (t) => {
+        stderr += t + "\n";
+        if (t.startsWith("note: waiting")) noticed();
+      },
+      interactive: false,
+      cwd: dir,
+    });
+    await notice;
+    expect(stderr).toBe(`note: waiting for another pnpm gen run (pid ${process.pid}, gen host held-by-test) to finish with this repository (.gen.lock)...\n`);
+    // Nothing is written while it waits.
+    expect(snapshot(dir, mine)).toEqual(before);
+    rmSync(join(dir, LOCK));
+    expect(await running).toBe(0);
+    expect(stdout).toContain("✔ Add host web1");
+    expect(readTree(dir)["hosts/web1/configuration.nix"]).toBeDefined();
+    expect(workFiles(dir)).toEqual([]);
+  });
+
+  it("past the timeout: one error line naming the holder and what to do, nothing changed", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, LOCK), lockContent(process.pid, undefined, "gen user bob"));
+    const before = snapshot(dir);
+    const result = await withEnv({ STARTER_GEN_LOCK_TIMEOUT_MS: "1500" }, () => runMain(["host", "web1"], dir));
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^note: waiting for another pnpm gen run/);
+    expect(lines.slice(1)).toHaveLength(1);
+    expect(lines[1]).toMatch(
+      new RegExp(`^error: another pnpm gen run \\(pid ${process.pid}, gen user bob\\) has held .*\\.gen\\.lock for the \\d+ s this run waited: let it finish and run again; if it hangs, stop it \\(kill ${process.pid}\\)\\.$`),
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("a lock whose process has died is taken over, silently", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, LOCK), lockContent(await deadPid(), null));
+    const result = await runMain(["host", "web1"], dir);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(workFiles(dir)).toEqual([]);
+  });
+
+  it("a lock naming a live pid with another start time (a reused pid) is taken over", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, LOCK), lockContent(process.pid, "1"));
+    const result = await runMain(["host", "web1"], dir);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(workFiles(dir)).toEqual([]);
+  });
+});
+
+describe("cleanup touches only dead runs", () => {
+  it("a live process's temp file stays; a dead one's goes", async () => {
+    const dir = repo();
+    const live = spawn("sleep", ["60"], { stdio: "ignore" });
+    try {
+      const liveTemp = `hosts/example/configuration.nix.${live.pid}.gen-tmp`;
+      const deadTemp = `flake.nix.${await deadPid()}.gen-tmp`;
+      writeFileSync(join(dir, liveTemp), "a live run's half");
+      writeFileSync(join(dir, deadTemp), "a dead run's half");
+      const result = await runMain(["host", "web1"], dir);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe("note: removed 1 temp file(s) an interrupted run left behind.\n");
+      expect(readTree(dir)[liveTemp]).toBe("a live run's half");
+      expect(existsSync(join(dir, deadTemp))).toBe(false);
+    } finally {
+      live.kill();
+    }
+  });
+});

@@ -1,0 +1,207 @@
+// File-system and Nix-environment failures: one `error:` line that names the
+// path and says what to do, exit 1, no stack trace, the tree as it was. Real
+// failures where this machine allows them (chattr +i, a 2 MB tmpfs, a
+// read-only remount, another user), an injected one where it does not.
+import { spawnSync } from "node:child_process";
+import { chownSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { GEN_BIN, makeRepo, removeRepo, runMain, starterFiles } from "./helpers.js";
+import { snapshot } from "./processes.js";
+
+const dirs: string[] = [];
+const undo: Array<() => void> = [];
+function repo(): string {
+  const dir = makeRepo(starterFiles());
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  undo.splice(0).reverse().forEach((f) => f());
+  dirs.splice(0).forEach(removeRepo);
+});
+
+const isRoot = process.getuid?.() === 0;
+
+/** Whether `chattr +i` works here (root, and a file system that has the flag). */
+const chattrWorks = (() => {
+  const dir = mkdtempSync(join(tmpdir(), "chattr-probe-"));
+  try {
+    writeFileSync(join(dir, "f"), "");
+    if (spawnSync("chattr", ["+i", join(dir, "f")]).status !== 0) return false;
+    spawnSync("chattr", ["-i", join(dir, "f")]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+})();
+
+function chattr(flag: "+i" | "-i", path: string): void {
+  expect(spawnSync("chattr", [flag, path]).status).toBe(0);
+  if (flag === "+i") undo.push(() => void spawnSync("chattr", ["-i", path]));
+}
+
+/** A fresh 2 MB tmpfs (root only, where mounting is allowed), or undefined. */
+function tmpfs(): string | undefined {
+  if (!isRoot) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), "gen-tmpfs-"));
+  if (spawnSync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", dir]).status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+  undo.push(() => {
+    spawnSync("umount", [dir]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+const tmpfsWorks = (() => {
+  const dir = tmpfs();
+  undo.splice(0).forEach((f) => f());
+  return dir !== undefined;
+})();
+
+/** Runs with process.env extended by `env` (the injection hooks read it at run time). */
+async function withEnv<T>(env: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await body();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** One error line matching `message`, exit 1, nothing on stdout, the tree (minus `skip`) unchanged. */
+async function expectOneLine(dir: string, args: string[], message: RegExp, env: Record<string, string> = {}, skip: string[] = []): Promise<string> {
+  const before = snapshot(dir, skip);
+  const result = await withEnv(env, () => runMain(args, dir));
+  expect(result.stderr).toMatch(/^error: [^\n]+\n$/);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(result.stderr).toMatch(message);
+  expect(result.stdout).toBe("");
+  expect(result.code).toBe(1);
+  expect(snapshot(dir, skip)).toEqual(before);
+  return result.stderr;
+}
+
+describe("an immutable hosts/", () => {
+  it(`gen host: one line, nothing written (${chattrWorks ? "chattr +i" : "injected EPERM"})`, async () => {
+    const dir = repo();
+    const env: Record<string, string> = {};
+    if (chattrWorks) chattr("+i", join(dir, "hosts"));
+    else env.STARTER_GEN_FAIL_AT = "mkdir:EPERM";
+    await expectOneLine(
+      dir,
+      ["host", "web1"],
+      /^error: Not permitted to create the folder hosts\/web1, so nothing was written: hosts is probably immutable or append-only \(lsattr -d hosts\); clear that \(chattr -i\) or fix the permissions, then run again\.\n$/,
+      env,
+    );
+  });
+
+  it(`an immutable flake.nix: its rename fails and the two renamed before it are undone (${chattrWorks ? "chattr +i" : "injected EPERM"})`, async () => {
+    const dir = repo();
+    const env: Record<string, string> = {};
+    if (chattrWorks) chattr("+i", join(dir, "flake.nix"));
+    else env.STARTER_GEN_FAIL_AT = "rename:EPERM";
+    await expectOneLine(dir, ["host", "web1"], /^error: Not permitted to replace (flake\.nix|hosts\/web1\/configuration\.nix), so nothing was written: .* is probably immutable/, env);
+  });
+});
+
+describe("a full disk", () => {
+  it.runIf(tmpfsWorks)("--root on a full 2 MB tmpfs: one line at whichever write fails first, the tree unchanged", async () => {
+    const mnt = tmpfs()!;
+    cpSync(repo(), mnt, { recursive: true });
+    const messages = new Set<string>();
+    // Fill it completely, then leave 1, 2, 3 pages free: the lock, the
+    // journal or a temp file is the write that fails.
+    for (const free of [0, 1, 2, 3]) {
+      rmSync(join(mnt, "fill"), { force: true });
+      const avail = Number(spawnSync("df", ["--output=avail", "-k", mnt], { encoding: "utf8" }).stdout.trim().split("\n")[1]);
+      const pages = Math.floor(avail / 4) - free;
+      if (pages > 0) spawnSync("dd", ["if=/dev/zero", `of=${join(mnt, "fill")}`, "bs=4k", `count=${pages}`], { stdio: "ignore" });
+      else writeFileSync(join(mnt, "fill"), "");
+      const line = await expectOneLine(
+        mnt,
+        ["host", "web1", "--root", mnt],
+        new RegExp(`^error: No space left on the device for \\S+, so nothing was written: free some space there \\(df -h ${mnt}\\), then run again\\.\\n$`),
+        {},
+        ["fill"],
+      );
+      messages.add(line.replace(/^error: No space left on the device for (\S+),.*\n$/, "$1"));
+    }
+    // At least the lock and one later write were hit.
+    expect(messages.has(".gen.lock")).toBe(true);
+    expect(messages.size).toBeGreaterThan(1);
+    expect(readdirSync(mnt).sort()).toEqual(["fill", "flake.nix", "hosts", "modules", "nix"]);
+  });
+
+  it.each([
+    ["journal", ".gen-journal.json"],
+    ["write", "hosts/web1/configuration.nix"],
+  ])("injected ENOSPC at the %s: one line naming %s, the tree unchanged", async (step, path) => {
+    const dir = repo();
+    const escaped = path.replace(/\./g, "\\.").replace(/\//g, "\\/");
+    await expectOneLine(dir, ["host", "web1"], new RegExp(`^error: No space left on the device for ${escaped}, so nothing was written`), {
+      STARTER_GEN_FAIL_AT: `${step}:ENOSPC`,
+    });
+  });
+});
+
+describe("other file-system failures", () => {
+  it.runIf(tmpfsWorks)("a read-only file system: one line; --dry-run still works", async () => {
+    const mnt = tmpfs()!;
+    cpSync(repo(), mnt, { recursive: true });
+    expect(spawnSync("mount", ["-o", "remount,ro", mnt]).status).toBe(0);
+    await expectOneLine(mnt, ["host", "web1"], /^error: \.gen\.lock is on a read-only file system, so nothing was written: remount it read-write or work in a writable copy/);
+    const dry = await runMain(["host", "web1", "--dry-run"], mnt);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("Dry run: Add host web1 (nothing written)");
+  });
+
+  it("permission denied at a rename (injected): one line, the tree unchanged", async () => {
+    const dir = repo();
+    await expectOneLine(dir, ["user", "bob", "--host", "example"], /^error: Permission denied: cannot replace hosts\/example\/configuration\.nix, so nothing was written: give your user write access to hosts\/example and hosts\/example\/configuration\.nix \(ls -ld/, {
+      STARTER_GEN_FAIL_AT: "rename:EACCES",
+    });
+  });
+});
+
+describe("Nix that cannot run", () => {
+  it("its state folder cannot be made: Nix cannot run as this user, not a bug report", async () => {
+    const dir = repo();
+    const line = await expectOneLine(dir, ["host", "web1"], /^error: Nix cannot run as .+ \(nix-instantiate failed before reading any file: creating directory '\/proc\/no-nix-state'/, {
+      NIX_STATE_DIR: "/proc/no-nix-state",
+    });
+    expect(line).not.toMatch(/bug|would not parse/);
+  });
+
+  it.runIf(isRoot && spawnSync("runuser", ["--help"]).status === 0)("as another user whose Nix cannot open its state folder (runuser -u nobody)", () => {
+    const dir = repo();
+    const chownTree = (d: string) => {
+      chownSync(d, 65534, 65534);
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) chownTree(join(d, e.name));
+        else chownSync(join(d, e.name), 65534, 65534);
+      }
+    };
+    chownTree(dir);
+    const before = snapshot(dir);
+    const run = spawnSync("runuser", ["-u", "nobody", "--", process.execPath, GEN_BIN, "host", "web1"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, INIT_CWD: dir, HOME: dir },
+    });
+    // Where Nix does work for nobody (a daemon), there is nothing to show.
+    if (run.status === 0) return;
+    expect(run.stderr).toMatch(/^error: Nix cannot run as the user nobody \(nix-instantiate failed before reading any file: [^\n]+\), so nothing was written: make `nix-instantiate --parse --expr 1` work for the user nobody[^\n]+\n$/);
+    expect(run.status).toBe(1);
+    expect(snapshot(dir)).toEqual(before);
+  });
+});

@@ -12,7 +12,12 @@
   };
 
   outputs =
-    { self, nixpkgs, home-manager, ... }@inputs:
+    {
+      self,
+      nixpkgs,
+      home-manager,
+      ...
+    }@inputs:
     let
       # One NixOS host: its own configuration.nix, the shared system modules,
       # and Home Manager integrated as a NixOS module, so a single
@@ -23,7 +28,10 @@
         nixpkgs.lib.nixosSystem {
           specialArgs = { inherit inputs; };
           modules = [
-            { nixpkgs.hostPlatform = system; networking.hostName = hostName; }
+            {
+              nixpkgs.hostPlatform = system;
+              networking.hostName = hostName;
+            }
             ./modules/nixos
             ./hosts/${hostName}/configuration.nix
             home-manager.nixosModules.home-manager
@@ -40,7 +48,11 @@
       # One standalone Home Manager configuration, for `home-manager switch`
       # without root. The same home files work integrated and standalone.
       mkHome =
-        { username, system, modules }:
+        {
+          username,
+          system,
+          modules,
+        }:
         home-manager.lib.homeManagerConfiguration {
           pkgs = nixpkgs.legacyPackages.${system};
           extraSpecialArgs = { inherit inputs; };
@@ -49,7 +61,8 @@
               home.username = username;
               home.homeDirectory = "/home/${username}";
             }
-          ] ++ modules;
+          ]
+          ++ modules;
         };
 
       # The systems the dev shell and `nix fmt` work on: Linux and macOS.
@@ -77,10 +90,20 @@
         system:
         let
           onSystem = nixpkgs.lib.filterAttrs (_: c: c.pkgs.stdenv.hostPlatform.system == system);
-          prefixed = prefix: nixpkgs.lib.mapAttrs' (name: value: nixpkgs.lib.nameValuePair "${prefix}-${name}" value);
+          prefixed =
+            prefix:
+            nixpkgs.lib.mapAttrs' (
+              name: value: nixpkgs.lib.nameValuePair "${prefix}-${name}" value
+            );
         in
-        prefixed "host" (builtins.mapAttrs (_: c: c.config.system.build.toplevel) (onSystem self.nixosConfigurations))
-        // prefixed "home" (builtins.mapAttrs (_: c: c.activationPackage) (onSystem self.homeConfigurations))
+        prefixed "host" (
+          builtins.mapAttrs (_: c: c.config.system.build.toplevel) (
+            onSystem self.nixosConfigurations
+          )
+        )
+        // prefixed "home" (
+          builtins.mapAttrs (_: c: c.activationPackage) (onSystem self.homeConfigurations)
+        )
       );
 
       # `nix develop`, or direnv's `use flake` (.envrc): everything the README's
@@ -102,7 +125,9 @@
               pkgs.nixfmt
             ]
             ++ nixpkgs.lib.optionals isLinux [ pkgs.chromium ];
-            env = nixpkgs.lib.optionalAttrs isLinux { CHROMIUM_PATH = nixpkgs.lib.getExe pkgs.chromium; };
+            env = nixpkgs.lib.optionalAttrs isLinux {
+              CHROMIUM_PATH = nixpkgs.lib.getExe pkgs.chromium;
+            };
           };
         }
       );

@@ -1,6 +1,11 @@
 # example: this host's own settings. Settings every host shares are in
 # modules/nixos; the flake's mkHost adds Home Manager and the host name.
-{ config, lib, pkgs, ... }:
+{
+  config,
+  lib,
+  pkgs,
+  ...
+}:
 {
   imports = [ ./hardware-configuration.nix ];
 
@@ -18,7 +23,10 @@
   users.users.alice = {
     isNormalUser = true;
     description = "Alice Liddell";
-    extraGroups = [ "wheel" "networkmanager" ];
+    extraGroups = [
+      "wheel"
+      "networkmanager"
+    ];
     shell = pkgs.zsh;
   };
   programs.zsh.enable = true;

@@ -8,5 +8,11 @@
     ./editor.nix
   ];
 
-  home.packages = with pkgs; [ htop ripgrep fd jq tree ];
+  home.packages = with pkgs; [
+    htop
+    ripgrep
+    fd
+    jq
+    tree
+  ];
 }

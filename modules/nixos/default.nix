@@ -4,8 +4,14 @@
 { lib, pkgs, ... }:
 {
   nix.settings = {
-    experimental-features = [ "nix-command" "flakes" ];
-    trusted-users = [ "root" "@wheel" ];
+    experimental-features = [
+      "nix-command"
+      "flakes"
+    ];
+    trusted-users = [
+      "root"
+      "@wheel"
+    ];
   };
   nix.gc = {
     automatic = true;
@@ -25,5 +31,9 @@
     };
   };
 
-  environment.systemPackages = with pkgs; [ git vim curl ];
+  environment.systemPackages = with pkgs; [
+    git
+    vim
+    curl
+  ];
 }

@@ -1,6 +1,11 @@
 # web1: this host's own settings. Settings every host shares are in
 # modules/nixos; the flake's mkHost adds Home Manager and the host name.
-{ config, lib, pkgs, ... }:
+{
+  config,
+  lib,
+  pkgs,
+  ...
+}:
 {
   imports = [ ./hardware-configuration.nix ];
 

@@ -1,6 +1,11 @@
 # pi: this host's own settings. Settings every host shares are in
 # modules/nixos; the flake's mkHost adds Home Manager and the host name.
-{ config, lib, pkgs, ... }:
+{
+  config,
+  lib,
+  pkgs,
+  ...
+}:
 {
   imports = [ ./hardware-configuration.nix ];
 
@@ -18,7 +23,10 @@
   users.users.bob = {
     isNormalUser = true;
     description = "bob";
-    extraGroups = [ "wheel" "networkmanager" ];
+    extraGroups = [
+      "wheel"
+      "networkmanager"
+    ];
     shell = pkgs.bashInteractive;
   };
   home-manager.users.bob = import ./home/bob.nix;
@@ -27,7 +35,10 @@
   users.users.carol = {
     isNormalUser = true;
     description = "carol";
-    extraGroups = [ "wheel" "networkmanager" ];
+    extraGroups = [
+      "wheel"
+      "networkmanager"
+    ];
     shell = pkgs.bashInteractive;
   };
   home-manager.users.carol = import ./home/carol.nix;

@@ -5,7 +5,10 @@
 {
   home.stateVersion = "26.05";
 
-  home.packages = with pkgs; [ htop ripgrep ];
+  home.packages = with pkgs; [
+    htop
+    ripgrep
+  ];
 
   programs.git = {
     enable = true;

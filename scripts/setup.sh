@@ -25,7 +25,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${sudo_cmd[@]}" apt-get update -qq
     "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   elif [[ " ${missing[*]} " == *" nix-bin "* ]]; then
-    echo "setup: no Nix here, which the generators and tests need: install it (https://nixos.org/download), then run \`nix develop\` for Chromium and the rest" >&2
+    echo "setup: no Nix here, which the generators and tests need: install it (https://nixos.org/download), then run \`nix develop\` for the rest" >&2
+  elif [ "$(uname -s)" = Darwin ]; then
+    # nixpkgs builds Chromium for Linux only.
+    echo "setup: no Chromium, so the browser tests will be skipped: set CHROMIUM_PATH to a Chrome or Chromium to include them (\`nix develop\` has everything else)" >&2
   else
     echo "setup: no Chromium, so the browser tests will be skipped: run the tests in \`nix develop\` (or \`nix shell nixpkgs#chromium\`) to include them" >&2
   fi

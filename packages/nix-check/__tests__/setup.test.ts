@@ -81,6 +81,18 @@ describe("scripts/setup.sh without apt-get", () => {
     expect(existsSync(join(m.project, "node_modules"))).toBe(true);
   });
 
+  it("on a Mac, where nixpkgs has no Chromium, names CHROMIUM_PATH instead of nix shell nixpkgs#chromium", () => {
+    const m = machine(["node", "npm", "pnpm"]);
+    for (const tool of ["nix", "nix-instantiate"]) script(m.bin, tool, "exit 0");
+    rmSync(join(m.bin, "uname"), { force: true });
+    script(m.bin, "uname", "echo Darwin");
+
+    const { code, output } = runSetup(m);
+    expect(code).toBe(0);
+    expect(output).toContain("set CHROMIUM_PATH");
+    expect(output).not.toContain("nixpkgs#chromium");
+  });
+
   it("installs pnpm for the user, not with sudo, when npm's global prefix is not writable", () => {
     const m = machine(["node"]);
     script(m.bin, "nix-instantiate", "exit 0");

@@ -7,7 +7,7 @@ import { nixAvailable, parseNixSources } from "@starter/nix-check";
 import { unifiedDiff } from "./diff.js";
 import { GenError } from "./errors.js";
 import { asGenError } from "./fs-errors.js";
-import { JOURNAL_FILE, type Journal, hashText, removeJournal, syncDir, tempFor, undoJournal, writeDurably, writeJournal } from "./journal.js";
+import { JOURNAL_FILE, type Journal, hashText, removeJournal, tempFor, undoJournal, writeDurably, writeJournal } from "./journal.js";
 import type { Plan } from "./plan/plan.js";
 import { thisProcess } from "./process-id.js";
 
@@ -85,6 +85,11 @@ export type ApplyStep = "journal" | "mkdir" | "write" | "rename";
  * a temp file beside its target, then the renames into place, then the
  * journal goes. A failure on the way undoes what was done and throws one
  * sentence; a kill leaves the journal, from which the next run undoes it.
+ * The journal and the temp files are flushed (fsync) before the first
+ * rename, so after a power cut too a rename never exposes an unwritten file
+ * and the journal is there to undo a partial run; the renames themselves are
+ * not flushed one by one (file systems that journal metadata keep them in
+ * order with the journal's removal), which saves a few milliseconds per folder.
  */
 export function applyPlan(plan: Plan, root: string, hooks: ApplyHooks = {}): void {
   const journal: Journal = {
@@ -127,7 +132,6 @@ export function applyPlan(plan: Plan, root: string, hooks: ApplyHooks = {}): voi
         renameSync(join(root, tempFor(change.path)), target);
         hooks.afterRename?.(change.path, i + 1);
       });
-      for (const dir of new Set(plan.changes.map((c) => dirname(join(root, c.path))))) syncDir(dir);
     } catch (error) {
       try {
         undoJournal(root, journal);

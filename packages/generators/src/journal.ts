@@ -154,22 +154,22 @@ export function undoJournal(root: string, journal: Journal): UndoResult {
   const result: UndoResult = { restored: 0, removedTemps: 0, removedDirs: [], leftAlone: [] };
   for (const file of [...journal.files].reverse()) {
     const target = join(root, file.path);
+    const temp = join(root, file.temp);
+    if (existsSync(temp)) {
+      rmSync(temp, { force: true });
+      result.removedTemps++;
+    }
     const now = readOrUndefined(target);
     if (now !== undefined && hashText(now) === file.after) {
       if (file.before === null) rmSync(target, { force: true });
       else {
-        const temp = tempFor(target);
+        // Through the journaled temp name: a kill here leaves a file the next undo removes.
         writeDurably(temp, file.before);
         renameSync(temp, target);
       }
       result.restored++;
     } else if (now !== (file.before ?? undefined)) {
       result.leftAlone.push(file.path);
-    }
-    const temp = join(root, file.temp);
-    if (existsSync(temp)) {
-      rmSync(temp, { force: true });
-      result.removedTemps++;
     }
   }
   for (const dir of [...journal.dirs].reverse()) {

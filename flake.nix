@@ -91,15 +91,10 @@
         let
           onSystem = nixpkgs.lib.filterAttrs (_: c: c.pkgs.stdenv.hostPlatform.system == system);
           prefixed =
-            prefix:
-            nixpkgs.lib.mapAttrs' (
-              name: value: nixpkgs.lib.nameValuePair "${prefix}-${name}" value
-            );
+            prefix: nixpkgs.lib.mapAttrs' (name: value: nixpkgs.lib.nameValuePair "${prefix}-${name}" value);
         in
         prefixed "host" (
-          builtins.mapAttrs (_: c: c.config.system.build.toplevel) (
-            onSystem self.nixosConfigurations
-          )
+          builtins.mapAttrs (_: c: c.config.system.build.toplevel) (onSystem self.nixosConfigurations)
         )
         // prefixed "home" (
           builtins.mapAttrs (_: c: c.activationPackage) (onSystem self.homeConfigurations)

@@ -126,6 +126,17 @@ describe("waiting for the lock (held here by this test)", () => {
     expect(workFiles(dir)).toEqual([]);
   });
 
+  it("6 runs find a dead run's lock at once: one at a time takes over, and all 6 land", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, LOCK), lockContent(await deadPid(), null));
+    const names = Array.from({ length: 6 }, (_, i) => `t${i + 1}`);
+    const runs = await Promise.all(names.map((name) => genProcess(["host", name], dir)));
+    for (const [i, run] of runs.entries()) expect(run.code, `${names[i]}: ${run.stderr}`).toBe(0);
+    const flake = readFileSync(join(dir, "flake.nix"), "utf8");
+    for (const name of names) expect(flake).toContain(`${name} = mkHost {`);
+    expect(workFiles(dir)).toEqual([]);
+  });
+
   it("a lock naming a live pid with another start time (a reused pid) is taken over", async () => {
     const dir = repo();
     writeFileSync(join(dir, LOCK), lockContent(process.pid, "1"));

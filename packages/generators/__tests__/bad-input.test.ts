@@ -228,14 +228,23 @@ describe("a flake.nix the generator cannot edit safely", () => {
   const hostSet = /nixosConfigurations = \{\n\s*example = mkHost \{ hostName = "example"; system = "x86_64-linux"; \};\n\s*\};/;
   const mkHostDef = /\n\s*mkHost =\n[\s\S]*?\n {8}\};\n/;
 
-  it("the insert point is gone (no `nixosConfigurations = {`)", async () => {
-    const dir = repo(editFlake((t) => t.replace(hostSet, 'nixosConfigurations.example = mkHost { hostName = "example"; system = "x86_64-linux"; };')));
-    await expectRefusal(dir, ["host", "web1"], /flake\.nix cannot take the new host safely because it has no `nixosConfigurations = \{ \.\.\. \};` attribute set: add `web1 = mkHost/);
+  it("the insert point is gone (no `nixosConfigurations` in outputs)", async () => {
+    const dir = repo(editFlake((t) => t.replace(hostSet, "")));
+    await expectRefusal(dir, ["host", "web1"], /flake\.nix cannot take the new host safely because its outputs have no `nixosConfigurations = \{ … \};` attribute set: add `web1 = mkHost/);
   });
 
-  it("the insert point is ambiguous (two `nixosConfigurations = {`)", async () => {
+  it("dotted entries (`nixosConfigurations.example = …`) get a dotted entry beside them", async () => {
+    const dir = repo(editFlake((t) => t.replace(hostSet, 'nixosConfigurations.example = mkHost { hostName = "example"; system = "x86_64-linux"; };')));
+    const result = await runMain(["host", "web1"], dir);
+    expect(result.stderr).toBe("");
+    expect(readTree(dir)["flake.nix"]).toContain('\n      nixosConfigurations.web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };\n');
+  });
+
+  it("a `nixosConfigurations = {` nested elsewhere is never picked", async () => {
     const dir = repo(editFlake((t) => t.replace("    in\n", "      unused = { nixosConfigurations = { }; };\n    in\n")));
-    await expectRefusal(dir, ["host", "web1"], /because it has 2 `nixosConfigurations = \{` attribute sets, so the right one is ambiguous/);
+    expect((await runMain(["host", "web1"], dir)).code).toBe(0);
+    expect(readTree(dir)["flake.nix"]).toContain("unused = { nixosConfigurations = { }; };");
+    expect(readTree(dir)["flake.nix"]).toMatch(/example = mkHost[^\n]*\n\s*web1 = mkHost/);
   });
 
   it("a second `nixosConfigurations = {` in a comment or string is not ambiguous", async () => {

@@ -1,21 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { addAttrEntry, appendToModuleBody, attrSetKeys, codeContains, findAttrSet } from "../src/flake-edit.js";
-import { CODE, STRING, scanNix } from "../src/nix-scan.js";
+import { addFlakeEntry, addToModule, codeContains, flakeEntryNames, moduleTakesPkgs, shellState } from "../src/flake-edit.js";
 
-describe("scanNix", () => {
-  it("tells code from strings, comments and interpolations", () => {
-    const text = 'a = "x}${ { } }y"; # }\n b = \'\'q}\'\'${"{"}\'\'; /* } */';
-    const kinds = scanNix(text);
-    const kindAt = (needle: string, from = 0) => kinds[text.indexOf(needle, from)];
-    expect(kindAt("x}")).toBe(STRING);
-    expect(kindAt("{ }")).toBe(CODE); // inside ${ }
-    expect(kindAt("# }")).not.toBe(CODE);
-    expect(kindAt("q}")).toBe(STRING);
-    expect(kindAt("/* }")).not.toBe(CODE);
-  });
-});
+const WEB1 = 'web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };';
+const addHost = (text: string) => addFlakeEntry(text, "nixosConfigurations", "web1", WEB1);
 
-const flake = `{
+/** The text with `inserted` put at the one place where `marker` is. */
+const withAt = (template: string, inserted: string) => ({ before: template.replace("@", ""), after: template.replace("@", inserted) });
+
+describe("addFlakeEntry finds outputs' set by structure", () => {
+  it("appends after the last entry, keeping everything else byte for byte", () => {
+    const { before, after } = withAt(
+      `{
   outputs = { self, ... }: let
     # nixosConfigurations = { decoy = 1; };
     note = "nixosConfigurations = {";
@@ -24,59 +19,135 @@ const flake = `{
       example = mkHost { hostName = "example"; system = "x86_64-linux"; };
       "1web" = mkHost { hostName = "1web"; system = "x86_64-linux"; };
       nested = { a = { b = 1; }; };
-    };
+@    };
   };
 }
-`;
-
-describe("findAttrSet / attrSetKeys", () => {
-  it("finds the one real set, ignoring comments and strings", () => {
-    const span = findAttrSet(flake, "nixosConfigurations");
-    if ("reason" in span) throw new Error(span.reason);
-    expect(flake.slice(span.open, span.open + 1)).toBe("{");
-    expect(flake.slice(span.close, span.close + 2)).toBe("};");
-    expect(span.indent).toBe("    ");
-    expect(attrSetKeys(flake, span.open, span.close)).toEqual(["example", "1web", "nested"]);
-  });
-
-  it("says why when the set is missing or ambiguous", () => {
-    expect(findAttrSet("{ }", "nixosConfigurations")).toEqual({ reason: expect.stringMatching(/has no `nixosConfigurations = \{ \.\.\. \};`/) });
-    const twice = "{ a = { nixosConfigurations = { }; }; b = { nixosConfigurations = { }; }; }";
-    expect(findAttrSet(twice, "nixosConfigurations")).toEqual({ reason: expect.stringMatching(/2 .* ambiguous/) });
-  });
-});
-
-describe("addAttrEntry", () => {
-  it("appends after the last entry, keeping everything else byte for byte", () => {
-    const result = addAttrEntry(flake, "nixosConfigurations", "web2", 'web2 = mkHost { hostName = "web2"; system = "x86_64-linux"; };');
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.text).toBe(
-      flake.replace(
-        "      nested = { a = { b = 1; }; };\n",
-        '      nested = { a = { b = 1; }; };\n      web2 = mkHost { hostName = "web2"; system = "x86_64-linux"; };\n',
-      ),
+`,
+      `      ${WEB1}\n`,
     );
+    expect(addHost(before)).toEqual({ ok: true, text: after, notes: [] });
+    expect(flakeEntryNames(before, "nixosConfigurations")).toEqual(["example", "1web", "nested"]);
   });
 
-  it("opens up an empty inline set", () => {
-    const result = addAttrEntry("{\n  homeConfigurations = { };\n}\n", "homeConfigurations", "bob", "bob = 1;");
-    expect(result).toEqual({ ok: true, text: "{\n  homeConfigurations = {\n    bob = 1;\n  };\n}\n" });
+  it("edits the `rec` set that outputs returns, not a nested `legacy.nixosConfigurations`", () => {
+    const before = "{ outputs = { ... }: let mkHost = x: x; in { nixosConfigurations = rec { }; legacy.nixosConfigurations = { }; }; }";
+    expect(addHost(before)).toEqual({ ok: true, text: before.replace("rec { }", `rec { ${WEB1} }`), notes: [] });
   });
 
-  it("refuses a key that is already there", () => {
-    expect(addAttrEntry(flake, "nixosConfigurations", "1web", "x")).toEqual({ ok: false, reason: expect.stringMatching(/already has an entry named "1web"/) });
+  it("takes a comment between `=` and `{`", () => {
+    const { before, after } = withAt("{\n  outputs = { ... }: {\n    nixosConfigurations = /* hosts */ {\n      a = 1;\n@    };\n  };\n}\n", `      ${WEB1}\n`);
+    expect(addHost(before)).toEqual({ ok: true, text: after, notes: [] });
+  });
+
+  it("is not fooled by `f''`, `$${`, `''$` or a URI holding `/*`", () => {
+    const before = [
+      "{ outputs = { ... }: let",
+      "  mkHost = x: x; f'' = 1; g = \"$${\"; u = https://a/*b;",
+      "  doc = '' nixosConfigurations = { } ''$'' '''; '';",
+      "in {",
+      "  nixosConfigurations = {",
+      "  };",
+      "}; }",
+    ].join("\n");
+    const result = addHost(before);
+    expect(result).toEqual({ ok: true, text: before.replace("  nixosConfigurations = {\n", `  nixosConfigurations = {\n    ${WEB1}\n`), notes: [] });
+  });
+
+  it("keeps CRLF line endings, tabs and the owner's blank lines and trailing spaces", () => {
+    const before = "{\r\n\toutputs = { ... }: {\r\n\t\tnixosConfigurations = {\r\n\t\t\ta = 1;  \r\n\r\n\t\t};\r\n\t};\r\n}\r\n";
+    const result = addHost(before);
+    expect(result).toEqual({ ok: true, text: before.replace("\r\n\t\t};", `\r\n\t\t\t${WEB1}\r\n\t\t};`), notes: [] });
+  });
+
+  it("adds to a one-line set on its line, without reflowing it", () => {
+    const before = "{ outputs = { ... }: { nixosConfigurations = { a = 1; }; }; }\n";
+    expect(addHost(before)).toEqual({ ok: true, text: before.replace("a = 1;", `a = 1; ${WEB1}`), notes: [] });
+  });
+
+  it("adds a dotted entry beside dotted entries", () => {
+    const before = "{\n  outputs = { ... }: {\n    nixosConfigurations.a = 1;\n    other = 2;\n  };\n}\n";
+    expect(addHost(before)).toEqual({
+      ok: true,
+      text: before.replace("a = 1;\n", `a = 1;\n    nixosConfigurations.${WEB1}\n`),
+      notes: [],
+    });
+  });
+
+  it("in a `//` merge, edits the left-most set that holds entries, and sees every side's names", () => {
+    const before = "{ outputs = { ... }: { nixosConfigurations = { } // {\n  a = 1;\n} // { web1 = 2; }; }; }";
+    expect(addHost(before)).toEqual({ ok: false, reason: expect.stringMatching(/already has an entry named "web1"/) });
+    const ok = before.replace("{ web1 = 2; }", "{ b = 2; }");
+    expect(addHost(ok)).toEqual({ ok: true, text: ok.replace("a = 1;\n", `a = 1;\n  ${WEB1}\n`), notes: [] });
+  });
+
+  it("refuses, saying why, where the set is computed or missing", () => {
+    const mapped = "{ outputs = { ... }: { nixosConfigurations = builtins.mapAttrs (n: v: v) { }; hydraJobs.nixosConfigurations = { }; }; }";
+    expect(addHost(mapped)).toEqual({ ok: false, reason: expect.stringMatching(/is computed/) });
+    expect(addHost("{ outputs = { ... }: { }; }")).toEqual({ ok: false, reason: expect.stringMatching(/no `nixosConfigurations = \{ … \};`/) });
+    expect(addHost("{ outputs = { ... }: { legacy.nixosConfigurations = { }; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/no `nixosConfigurations/) });
+    expect(addHost("{ outputs = x; }")).toEqual({ ok: false, reason: expect.stringMatching(/not written out as a function/) });
+    expect(addHost('{ outputs = { ... }: { nixosConfigurations = { a = "x; }; }; }')).toEqual({ ok: false, reason: expect.stringMatching(/is not valid Nix \(a string is never closed/) });
   });
 });
 
-describe("appendToModuleBody", () => {
-  it("adds a block before the module's closing brace", () => {
-    const text = "{ pkgs, ... }:\n{\n  a = 1; # }\n}\n";
-    expect(appendToModuleBody(text, ["b = 2;", "", "c = 3;"])).toEqual({ ok: true, text: "{ pkgs, ... }:\n{\n  a = 1; # }\n\n  b = 2;\n\n  c = 3;\n}\n" });
+describe("addToModule", () => {
+  const BLOCK = ["# bob", "users.users.bob = {", "  isNormalUser = true;", "  shell = pkgs.zsh;", "};", "home-manager.users.bob = import ./home/bob.nix;"];
+  const INDENTED = "\n  # bob\n  users.users.bob = {\n    isNormalUser = true;\n    shell = pkgs.zsh;\n  };\n  home-manager.users.bob = import ./home/bob.nix;\n";
+
+  it("adds a block after the module's last setting, after a blank line", () => {
+    const before = "{ pkgs, ... }:\n{\n  a = 1; # }\n}\n";
+    expect(addToModule(before, BLOCK, { needsPkgs: true })).toEqual({ ok: true, text: before.replace("# }\n", "# }\n" + INDENTED), notes: [] });
   });
 
-  it("refuses a file that does not end in an attribute set", () => {
-    expect(appendToModuleBody("{ pkgs, ... }: lib.mkMerge [ { } ]\n", ["b = 2;"])).toEqual({ ok: false, reason: expect.stringMatching(/does not end with the closing/) });
+  it("in `a // b`, edits the side that already holds users, so none are dropped", () => {
+    const before = "{ pkgs, ... }: {\n  users.users.alice = { };\n} // { }\n";
+    expect(addToModule(before, BLOCK)).toEqual({ ok: true, text: before.replace("{ };\n", "{ };\n" + INDENTED), notes: [] });
+    const split = "{ pkgs, ... }: { users.users.alice = { }; } // { home-manager.users.carol = { }; }\n";
+    expect(addToModule(split, BLOCK)).toEqual({ ok: false, reason: expect.stringMatching(/split across `\/\/` merges/) });
+  });
+
+  it("puts settings inside an explicit `config = { … }`, or as `config.` attributes", () => {
+    const before = "{ pkgs, ... }: {\n  options = { };\n  config = {\n    a = 1;\n  };\n}\n";
+    const result = addToModule(before, BLOCK);
+    expect(result.ok && result.text).toBe(before.replace("    a = 1;\n", "    a = 1;\n" + INDENTED.replace(/\n(?=.)/g, "\n  ")));
+    const dotted = "{ pkgs, ... }: {\n  config.a = 1;\n}\n";
+    const dottedResult = addToModule(dotted, BLOCK);
+    expect(dottedResult.ok && dottedResult.text).toContain("\n  config.users.users.bob = {\n    isNormalUser = true;");
+    expect(dottedResult.ok && dottedResult.text).toContain("\n  config.home-manager.users.bob = import");
+  });
+
+  it("adds pkgs to the arguments when the module lacks it, and says so", () => {
+    expect(addToModule("{ lib, ... }: with lib; { }\n", BLOCK, { needsPkgs: true })).toEqual({
+      ok: true,
+      text: "{ lib, pkgs, ... }: with lib; { users.users.bob = { isNormalUser = true; shell = pkgs.zsh; }; home-manager.users.bob = import ./home/bob.nix; }\n",
+      notes: ["pkgs"],
+    });
+    const noEllipsis = addToModule("{ config }:\n{\n  a = 1;\n}\n", BLOCK, { needsPkgs: true });
+    expect(noEllipsis.ok && noEllipsis.text.startsWith("{ config, pkgs }:\n")).toBe(true);
+    const plain = addToModule("# host\n{\n  a = 1;\n}\n", BLOCK, { needsPkgs: true });
+    expect(plain.ok && plain.text.startsWith("# host\n{ pkgs, ... }:\n{\n  a = 1;\n")).toBe(true);
+    expect(moduleTakesPkgs("{ pkgs ? null, ... }: { }")).toBe(true);
+  });
+
+  it("refuses a computed module, and a name the block would clash with", () => {
+    expect(addToModule("{ lib, ... }: lib.mkMerge [ { } ]\n", BLOCK)).toEqual({ ok: false, reason: expect.stringMatching(/computed/) });
+    expect(addToModule("{ pkgs, ... }: { users = import ./users.nix; }\n", BLOCK)).toEqual({ ok: false, reason: expect.stringMatching(/sets `users` to an expression/) });
+    expect(addToModule("{ pkgs, ... }: { a = 1; } // import ./more.nix\n", BLOCK)).toEqual({ ok: false, reason: expect.stringMatching(/computed set that may define `users`/) });
+  });
+});
+
+describe("shellState", () => {
+  it.each([
+    ["{ programs.zsh.enable = true; }", "on"],
+    ["{ programs.zsh = { enable = true; }; }", "on"],
+    ["{ lib, ... }: { programs = { zsh.enable = lib.mkDefault true; }; }", "on"],
+    ["{ config = { programs.zsh.enable = true; }; }", "on"],
+    ["{ programs.zsh.enable = false; }", "off"],
+    ["{ config, ... }: { programs.zsh.enable = config.x; }", "unknown"],
+    ["{ programs.fish.enable = true; }", "absent"],
+    ['{ x = "programs.zsh.enable = true;"; }', "absent"],
+  ] as const)("%s: %s", (text, state) => {
+    expect(shellState(text, "zsh")).toBe(state);
   });
 });
 

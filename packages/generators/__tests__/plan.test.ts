@@ -198,8 +198,8 @@ describe("refusals", () => {
 
   it("refuses an existing host and a flake.nix without a safe insert point", () => {
     expect(() => planHost(repo, { name: "example", system: "x86_64-linux" })).toThrow(/already exists/);
-    const noSet = memoryRepo({ ...reference, "flake.nix": reference["flake.nix"]!.replace("nixosConfigurations = {", "nixosConfigurations = builtins.listToAttrs [] // {") });
-    expect(() => planHost(noSet, { name: "web1", system: "x86_64-linux" })).toThrow(/flake\.nix cannot take the new host safely because it has no `nixosConfigurations = \{ \.\.\. \};` attribute set/);
+    const noSet = memoryRepo({ ...reference, "flake.nix": reference["flake.nix"]!.replace("nixosConfigurations = {", "nixosConfigurations = builtins.mapAttrs (_: h: h) {") });
+    expect(() => planHost(noSet, { name: "web1", system: "x86_64-linux" })).toThrow(/flake\.nix cannot take the new host safely because its `nixosConfigurations` is computed/);
   });
 
   it("notices zsh is already enabled on the host and does not enable it twice", () => {

@@ -1,140 +1,249 @@
-// A small Nix lexer: just enough to tell code from strings and comments and
-// to match braces, so edits of flake.nix and configuration.nix land in the
-// right attribute set however the user has formatted the rest of the file.
+// A Nix lexer that follows Nix's own (src/libexpr/lexer.l): identifiers may
+// hold `'` (`f''`), `$${` is plain text in strings, `''$` `'''` `''\x` are
+// escapes in indented strings, `https://a/*b` is one URI, `./a/${x}.nix` one
+// path, and interpolations nest. Like flex, it takes the longest match at
+// each position, the earlier rule on a tie. The editors build on its tokens.
 
 /** What each character of a Nix file is part of. */
 export const COMMENT = 0;
 export const CODE = 1;
 export const STRING = 2;
 
+export type TokenKind =
+  | "id"
+  | "keyword"
+  | "int"
+  | "float"
+  | "string" // "…", quotes included
+  | "istring" // ''…'', quotes included
+  | "path"
+  | "spath" // <nixpkgs>
+  | "uri"
+  | "op" // // ++ == != <= >= && || -> ...
+  | "punct" // one character: { } [ ] ( ) ; : , = . ? @ + - * / < > !
+  | "interp"; // ${ in code (a dynamic attribute name); its `}` is a punct
+
+export interface Token {
+  kind: TokenKind;
+  /** Index of the first character. */
+  start: number;
+  /** Index just past the last character. */
+  end: number;
+  text: string;
+}
+
+export interface Comment {
+  start: number;
+  end: number;
+}
+
+export interface Lexed {
+  /** The tokens outside strings and paths (their interpolations are inside their token). */
+  tokens: Token[];
+  comments: Comment[];
+  /** For each character: CODE, STRING (literal text in a string) or COMMENT. */
+  kinds: Uint8Array;
+}
+
+export class NixSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = "NixSyntaxError";
+  }
+}
+
+const KEYWORDS = new Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"]);
+const OPERATORS = ["...", "==", "!=", "<=", ">=", "&&", "||", "->", "//", "++"];
+
+const PATH_CHAR = "[a-zA-Z0-9._+-]";
+// Rules that compete for the longest match, in lexer.l's order (which wins a tie).
+const RULES: { kind: TokenKind | "ws" | "comment" | "pathseg"; re: RegExp }[] = [
+  { kind: "id", re: /[a-zA-Z_][a-zA-Z0-9_'-]*/y },
+  { kind: "int", re: /[0-9]+/y },
+  { kind: "float", re: /(?:[1-9][0-9]*\.[0-9]*|0?\.[0-9]+)(?:[Ee][+-]?[0-9]+)?/y },
+  // A path segment ending in `/` right before `${`: the match length counts the `${`.
+  { kind: "pathseg", re: new RegExp(`(?:${PATH_CHAR}*|~)\\/\\$\\{`, "y") },
+  { kind: "path", re: new RegExp(`(?:${PATH_CHAR}*|~)(?:\\/${PATH_CHAR}+)+\\/?`, "y") },
+  { kind: "spath", re: new RegExp(`<${PATH_CHAR}+(?:\\/${PATH_CHAR}+)*>`, "y") },
+  { kind: "uri", re: /[a-zA-Z][a-zA-Z0-9+\-.]*:[a-zA-Z0-9%/?:@&=+$,\-_.!~*']+/y },
+  { kind: "ws", re: /[ \t\r\n]+/y },
+  { kind: "comment", re: /#[^\r\n]*/y },
+  { kind: "comment", re: /\/\*(?:[^*]|\*+[^*/])*\*+\//y },
+];
+const PATH_CONTINUE = new RegExp(`(?:${PATH_CHAR}*(?:\\/${PATH_CHAR}+)+\\/?|${PATH_CHAR}*\\/|${PATH_CHAR}+)`, "y");
+
+/** Lexes `text`; throws NixSyntaxError where Nix's lexer would fail. */
+export function lexNix(text: string): Lexed {
+  const kinds = new Uint8Array(text.length).fill(CODE);
+  const comments: Comment[] = [];
+  const tokens = lexCode(text, 0, kinds, comments, false).tokens;
+  return { tokens, comments, kinds };
+}
+
 /**
- * For each character: CODE, STRING (the inside of a string literal) or
- * COMMENT. Quotes and `${`/`}` of interpolations count as code.
+ * Lexes code from `pos`. In an interpolation (`inner`), stops at the `}`
+ * that closes it and returns the index just past it.
  */
-export function scanNix(text: string): Uint8Array {
-  const mask = new Uint8Array(text.length); // COMMENT until proven otherwise
-  // Each frame is a context; "code" frames opened by `${` end at their matching `}`.
-  type Frame = { kind: "code"; depth: number } | { kind: "str" } | { kind: "istr" };
-  const stack: Frame[] = [{ kind: "code", depth: 0 }];
-  let i = 0;
-  while (i < text.length) {
-    const frame = stack[stack.length - 1]!;
-    const c = text[i]!;
-    const next = text[i + 1];
-    if (frame.kind === "code") {
-      if (c === "#") {
-        const end = text.indexOf("\n", i);
-        i = end === -1 ? text.length : end;
-        continue;
-      }
-      if (c === "/" && next === "*") {
-        const end = text.indexOf("*/", i + 2);
-        i = end === -1 ? text.length : end + 2;
-        continue;
-      }
-      mask[i] = CODE;
-      if (c === '"') stack.push({ kind: "str" });
-      else if (c === "'" && next === "'") {
-        mask[i + 1] = CODE;
-        stack.push({ kind: "istr" });
-        i += 2;
-        continue;
-      } else if (c === "{") frame.depth++;
-      else if (c === "}") {
-        if (frame.depth === 0 && stack.length > 1) stack.pop(); // end of ${ ... }
-        else frame.depth--;
-      }
-      i++;
+function lexCode(text: string, pos: number, kinds: Uint8Array, comments: Comment[], inner: boolean): { tokens: Token[]; end: number } {
+  const tokens: Token[] = [];
+  let depth = 0;
+  const push = (kind: TokenKind, start: number, end: number) => tokens.push({ kind, start, end, text: text.slice(start, end) });
+  while (pos < text.length) {
+    const c = text[pos]!;
+    // Operators and keywords come first in lexer.l; the longest match still wins.
+    let best: { kind: TokenKind | "ws" | "comment" | "pathseg"; len: number } | undefined;
+    const op = OPERATORS.find((o) => text.startsWith(o, pos));
+    if (op) best = { kind: "op", len: op.length };
+    for (const rule of RULES) {
+      rule.re.lastIndex = pos;
+      const m = rule.re.exec(text);
+      if (m && (!best || m[0].length > best.len)) best = { kind: rule.kind, len: m[0].length };
+    }
+    if (best?.kind === "id" && KEYWORDS.has(text.slice(pos, pos + best.len))) best = { kind: "keyword", len: best.len };
+    if (text.startsWith("${", pos) && (!best || best.len <= 2)) best = { kind: "interp", len: 2 };
+    if (best?.kind === "ws") {
+      pos += best.len;
       continue;
     }
-    if (frame.kind === "str") {
-      if (c === "\\") {
-        mask[i] = STRING;
-        if (i + 1 < text.length) mask[i + 1] = STRING;
-        i += 2;
-        continue;
-      }
-      if (c === '"') {
-        mask[i] = CODE;
-        stack.pop();
-        i++;
-        continue;
-      }
-      // Interpolations and plain characters: as in indented strings, below.
-    } else if (c === "'" && next === "'") {
-      // Indented string: '' ends it, except the escapes ''' ''$ and ''\.
-      const after = text[i + 2];
-      if (after === "'" || after === "$") {
-        mask.fill(STRING, i, i + 3);
-        i += 3;
-        continue;
-      }
-      if (after === "\\") {
-        mask.fill(STRING, i, Math.min(i + 4, text.length));
-        i += 4;
-        continue;
-      }
-      mask[i] = mask[i + 1] = CODE;
-      stack.pop();
-      i += 2;
+    if (best?.kind === "comment") {
+      kinds.fill(COMMENT, pos, pos + best.len);
+      comments.push({ start: pos, end: pos + best.len });
+      pos += best.len;
       continue;
+    }
+    if (best?.kind === "path" || best?.kind === "pathseg") {
+      const start = pos;
+      pos = lexPath(text, pos, kinds, comments);
+      push("path", start, pos);
+      continue;
+    }
+    if (best) {
+      if (best.kind === "interp") depth++;
+      push(best.kind, pos, pos + best.len);
+      pos += best.len;
+      continue;
+    }
+    if (c === '"') {
+      const start = pos;
+      pos = lexString(text, pos + 1, kinds, comments);
+      push("string", start, pos);
+      continue;
+    }
+    if (text.startsWith("''", pos)) {
+      const start = pos;
+      pos = lexIndentedString(text, pos + 2, kinds, comments);
+      push("istring", start, pos);
+      continue;
+    }
+    if (c === "{") depth++;
+    else if (c === "}") {
+      if (depth === 0) {
+        if (inner) return { tokens, end: pos + 1 };
+        throw new NixSyntaxError("unexpected `}`", pos);
+      }
+      depth--;
+    } else if (c === "/" && text[pos + 1] === "*") {
+      throw new NixSyntaxError("a `/*` comment is never closed", pos);
+    } else if (!"[]();:,=.?@+-*/<>!".includes(c)) {
+      throw new NixSyntaxError(`unexpected character ${JSON.stringify(c)}`, pos);
+    }
+    push("punct", pos, pos + 1);
+    pos++;
+  }
+  if (inner) throw new NixSyntaxError("a `${` is never closed", text.length);
+  return { tokens, end: pos };
+}
+
+/** Lexes an interpolation whose `${` starts at `pos`; returns the index past its `}`. */
+function lexInterpolation(text: string, pos: number, kinds: Uint8Array, comments: Comment[]): number {
+  return lexCode(text, pos + 2, kinds, comments, true).end;
+}
+
+/** From just after the opening `"`, returns the index past the closing `"`. */
+function lexString(text: string, pos: number, kinds: Uint8Array, comments: Comment[]): number {
+  while (pos < text.length) {
+    const c = text[pos]!;
+    const next = text[pos + 1];
+    if (c === '"') return pos + 1;
+    if (c === "$" && next === "{") {
+      pos = lexInterpolation(text, pos, kinds, comments);
+      continue;
+    }
+    // `\x` is an escape; `$x` (x not `{`) is plain text, so `$${` is too.
+    const len = c === "\\" ? 2 : c === "$" && next !== '"' ? (next === "\\" ? 3 : 2) : 1;
+    kinds.fill(STRING, pos, Math.min(pos + len, text.length));
+    pos += len;
+  }
+  throw new NixSyntaxError("a string is never closed", text.length);
+}
+
+/** From just after the opening `''`, returns the index past the closing `''`. */
+function lexIndentedString(text: string, pos: number, kinds: Uint8Array, comments: Comment[]): number {
+  while (pos < text.length) {
+    const c = text[pos]!;
+    const next = text[pos + 1];
+    if (c === "'" && next === "'") {
+      const after = text[pos + 2];
+      if (after === "'" || after === "$") {
+        kinds.fill(STRING, pos, pos + 3); // ''' and ''$
+        pos += 3;
+        continue;
+      }
+      if (after === "\\" && pos + 3 < text.length) {
+        kinds.fill(STRING, pos, pos + 4); // ''\x
+        pos += 4;
+        continue;
+      }
+      return pos + 2;
     }
     if (c === "$" && next === "{") {
-      mask[i] = mask[i + 1] = CODE;
-      stack.push({ kind: "code", depth: 0 });
-      i += 2;
+      pos = lexInterpolation(text, pos, kinds, comments);
       continue;
     }
-    mask[i] = STRING;
-    i++;
+    const len = c === "$" && next !== "'" && next !== undefined ? 2 : 1;
+    kinds.fill(STRING, pos, pos + len);
+    pos += len;
   }
-  return mask;
+  throw new NixSyntaxError("an indented string ('' … '') is never closed", text.length);
 }
 
-/** Index of the `}` that closes the `{` at `open`, or -1. */
-export function matchingBrace(text: string, mask: Uint8Array, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (mask[i] !== CODE) continue;
-    if (text[i] === "{") depth++;
-    else if (text[i] === "}") {
-      depth--;
-      if (depth === 0) return i;
+/** Lexes a path (with its interpolations) from `pos`; returns the index past it. */
+function lexPath(text: string, pos: number, kinds: Uint8Array, comments: Comment[]): number {
+  let slash = false;
+  if (text[pos] === "~") pos++;
+  for (;;) {
+    if (text.startsWith("${", pos)) {
+      pos = lexInterpolation(text, pos, kinds, comments);
+      slash = false;
+      continue;
     }
+    PATH_CONTINUE.lastIndex = pos;
+    const m = PATH_CONTINUE.exec(text);
+    if (m && m[0].length > 0) {
+      pos += m[0].length;
+      slash = m[0].endsWith("/");
+      continue;
+    }
+    if (slash) throw new NixSyntaxError("a path ends with a slash", pos);
+    return pos;
   }
-  return -1;
 }
 
-/** Start indexes of the matches of `re` (global) that begin in code. */
-export function codeMatches(text: string, mask: Uint8Array, re: RegExp): RegExpExecArray[] {
+/** The CODE/STRING/COMMENT kind of every character; throws NixSyntaxError on text Nix cannot lex. */
+export function scanNix(text: string): Uint8Array {
+  return lexNix(text).kinds;
+}
+
+/** The matches of `re` that begin in code (not in a comment or string literal). */
+export function codeMatches(text: string, kinds: Uint8Array, re: RegExp): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
   const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g");
-  for (let m = g.exec(text); m; m = g.exec(text)) if (mask[m.index] === CODE) out.push(m);
-  return out;
-}
-
-/** Index of the `{` that the `}` at `close` closes, or -1. */
-export function openingBrace(text: string, mask: Uint8Array, close: number): number {
-  let depth = 0;
-  for (let i = close; i >= 0; i--) {
-    if (mask[i] !== CODE) continue;
-    if (text[i] === "}") depth++;
-    else if (text[i] === "{") {
-      depth--;
-      if (depth === 0) return i;
-    }
+  for (let m = g.exec(text); m; m = g.exec(text)) {
+    if (kinds[m.index] === CODE) out.push(m);
+    if (m[0].length === 0) g.lastIndex++;
   }
-  return -1;
-}
-
-/** Index of the last code character that is not white space, or -1. */
-export function lastCodeChar(text: string, mask: Uint8Array): number {
-  for (let i = text.length - 1; i >= 0; i--) if (mask[i] === CODE && !/\s/.test(text[i]!)) return i;
-  return -1;
-}
-
-/** The whitespace that starts the line holding index `i`. */
-export function lineIndent(text: string, i: number): string {
-  const start = text.lastIndexOf("\n", i - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(start))![0];
+  return out;
 }

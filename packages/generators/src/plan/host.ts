@@ -1,7 +1,7 @@
 // gen host: answers → the host's files and its flake.nix entry.
 import { type HostAnswers, checkHostName, checkStateVersion, checkSystem, firstReason } from "../answers.js";
 import { GenError } from "../errors.js";
-import { addAttrEntry } from "../flake-edit.js";
+import { addFlakeEntry } from "../flake-edit.js";
 import { RELEASE } from "../release.js";
 import { type RepoView, Tree } from "../repo.js";
 import { render, renderLines } from "../templates.js";
@@ -31,7 +31,7 @@ export function addHostToTree(tree: Tree, answers: HostAnswers): string[] {
   const flake = readFlake(tree, "mkHost");
   const data = { hostName: name, system, stateVersion };
   const entry = renderLines("host/flake-host.entry.hbs", data)[0]!;
-  const edited = addAttrEntry(flake, "nixosConfigurations", name, entry);
+  const edited = addFlakeEntry(flake, "nixosConfigurations", name, entry);
   if (!edited.ok) {
     throw new GenError(`flake.nix cannot take the new host safely because ${edited.reason}: add \`${entry}\` to nixosConfigurations by hand, or fix flake.nix and run again.`);
   }

@@ -11,7 +11,7 @@ import {
   firstReason,
 } from "../answers.js";
 import { GenError } from "../errors.js";
-import { addAttrEntry, appendToModuleBody, attrSetKeys, codeContains, findAttrSet } from "../flake-edit.js";
+import { addFlakeEntry, addToModule, codeContains, flakeEntryNames, shellState } from "../flake-edit.js";
 import { nixAttr } from "../nix.js";
 import type { Pattern, Shell } from "../release.js";
 import { type RepoView, Tree } from "../repo.js";
@@ -37,6 +37,8 @@ export interface AddedUser {
   homeConfigs: string[];
   /** Files to `git add` so the flake sees them. */
   paths: string[];
+  /** Changes beyond the new lines that the owner should know of. */
+  notes: string[];
 }
 
 interface Resolved {
@@ -92,7 +94,7 @@ export function addUserToTree(tree: Tree, answers: UserAnswers): AddedUser {
   const dup = hosts.find((h, i) => hosts.indexOf(h) !== i);
   if (dup) throw new GenError(`The host ${dup} is listed twice: give each --host once.`);
 
-  const added: AddedUser = { name: user.name, hosts, homeConfigs: [], paths: [] };
+  const added: AddedUser = { name: user.name, hosts, homeConfigs: [], paths: [], notes: [] };
   const track = (path: string) => added.paths.includes(path) || added.paths.push(path);
 
   if (user.pattern === "reuse") ensureStandaloneConfig(tree, user, hosts[0]!, added, track);
@@ -119,14 +121,18 @@ function addToHost(tree: Tree, user: Resolved, host: string, added: AddedUser, t
     shell: user.shell,
     standalone: user.standalone,
     stateVersion,
-    // bash is always on in NixOS; zsh and fish must be enabled once per host.
-    enableShell: user.shell !== "bash" && !codeContains(config, new RegExp(`\\bprograms\\.${user.shell}\\.enable\\s*=`)),
+    enableShell: shellToEnable(configPath, config, user),
     from: user.from,
     fromImport: "../../../" + user.from,
   };
-  const edited = appendToModuleBody(config, renderLines("user/account.block.hbs", data));
+  const lines = renderLines("user/account.block.hbs", data);
+  const edited = addToModule(config, lines, { needsPkgs: true });
   if (!edited.ok) {
-    throw new GenError(`${configPath} cannot take the new user safely because ${edited.reason}: restore its closing brace, or add the account by hand.`);
+    const byHand = lines.filter((l) => !l.trim().startsWith("#")).map((l) => l.trim()).join(" ");
+    throw new GenError(`${configPath} cannot take the new user safely because ${edited.reason}: add \`${byHand}\` to its settings by hand, or fix it and run again.`);
+  }
+  if (edited.notes.includes("pkgs")) {
+    added.notes.push(`${configPath} now takes pkgs in its arguments ({ pkgs, ... }:), which ${user.name}'s login shell needs.`);
   }
   tree.write(configPath, edited.text);
   tree.write(homePath, render(`user/home-${user.pattern}.nix.hbs`, data));
@@ -139,6 +145,28 @@ function addToHost(tree: Tree, user: Resolved, host: string, added: AddedUser, t
     added.homeConfigs.push(configName);
     track("flake.nix");
   }
+}
+
+/**
+ * Whether the account block must turn the user's shell on: bash is always
+ * on in NixOS; zsh and fish must be enabled once per host, so an existing
+ * `programs.<shell>.enable = true` (in any form) is reused, and a file that
+ * turns the shell off is refused rather than given a user NixOS rejects.
+ */
+function shellToEnable(configPath: string, config: string, user: Resolved): boolean {
+  if (user.shell === "bash") return false;
+  const state = shellState(config, user.shell);
+  if (state === "off") {
+    throw new GenError(
+      `${configPath} turns ${user.shell} off (programs.${user.shell}.enable is false), and NixOS refuses a user whose login shell is not enabled: turn it on there, or pick another --shell.`,
+    );
+  }
+  if (state === "unknown") {
+    throw new GenError(
+      `${configPath} sets programs.${user.shell}.enable in a way the generator cannot read: write \`programs.${user.shell}.enable = true;\` there, or pick another --shell.`,
+    );
+  }
+  return state === "absent";
 }
 
 /**
@@ -163,9 +191,7 @@ function ensureStandaloneConfig(tree: Tree, user: Resolved, firstHost: string, a
     }),
   );
   track(user.from);
-  const flake = tree.read("flake.nix") ?? "";
-  const span = findAttrSet(flake, "homeConfigurations");
-  if (!("reason" in span) && attrSetKeys(flake, span.open, span.close).includes(user.name)) return;
+  if (flakeEntryNames(tree.read("flake.nix") ?? "", "homeConfigurations")?.includes(user.name)) return;
   addHomeConfig(tree, user.name, user.name, hostSystem(tree, firstHost), `./${user.from}`);
   added.homeConfigs.push(user.name);
   track("flake.nix");
@@ -174,7 +200,7 @@ function ensureStandaloneConfig(tree: Tree, user: Resolved, firstHost: string, a
 function addHomeConfig(tree: Tree, configName: string, userName: string, system: string, modulePath: string): void {
   const flake = readFlake(tree, "mkHome");
   const entry = renderLines("user/flake-home.entry.hbs", { configName, userName, system, modulePath })[0]!;
-  const edited = addAttrEntry(flake, "homeConfigurations", configName, entry);
+  const edited = addFlakeEntry(flake, "homeConfigurations", configName, entry);
   if (!edited.ok) {
     throw new GenError(`flake.nix cannot take the standalone config ${nixAttr(configName)} safely because ${edited.reason}: add \`${entry}\` to homeConfigurations by hand, or fix flake.nix and run again.`);
   }
@@ -186,7 +212,7 @@ export function passwordStep(user: string, host: string): string {
 }
 
 export function userNextSteps(added: AddedUser): string[] {
-  const steps = [`Let the flake see the new files (flakes only read files git tracks): git add ${added.paths.join(" ")}`];
+  const steps = [...added.notes, `Let the flake see the new files (flakes only read files git tracks): git add ${added.paths.join(" ")}`];
   for (const host of added.hosts) steps.push(`Deploy ${host} with ${added.name}'s home: sudo nixos-rebuild switch --flake .#${host}`);
   for (const config of added.homeConfigs) steps.push(`Or, as ${added.name} and without root: home-manager switch --flake .#${config}`);
   for (const host of added.hosts) steps.push(passwordStep(added.name, host));

@@ -167,7 +167,7 @@ describe("other file-system failures", () => {
 
   it("permission denied at a rename (injected): one line, the tree unchanged", async () => {
     const dir = repo();
-    await expectOneLine(dir, ["user", "bob", "--host", "example"], /^error: Permission denied: cannot replace hosts\/example\/configuration\.nix, so nothing was written: give your user write access to hosts\/example and hosts\/example\/configuration\.nix \(ls -ld/, {
+    await expectOneLine(dir, ["user", "bob", "--host", "example"], /^error: Permission denied on hosts\/example\/configuration\.nix, so nothing was written: give your user read and write access to hosts\/example\/configuration\.nix and its folder hosts\/example \(ls -ld/, {
       STARTER_GEN_FAIL_AT: "rename:EACCES",
     });
   });

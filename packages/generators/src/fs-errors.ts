@@ -51,7 +51,8 @@ export function fsErrorMessage(error: unknown, base: string, outcome?: string): 
   const then = outcome ? `, ${outcome}` : "";
   switch (error.code) {
     case "EACCES":
-      return `Permission denied: cannot ${verb} ${file}${then}: give your user write access to ${inFolder ? dir : `${dir} and ${file}`} (ls -ld ${suspects}; chmod u+w or chown), then run again.`;
+      // open(2) serves reads and writes alike: ask for both.
+      return `Permission denied on ${file}${then}: give your user read and write access to ${file} and its folder ${dir} (ls -ld ${dir} ${file}; chmod u+rw or chown), then run again.`;
     case "EPERM":
       return `Not permitted to ${verb} ${file}${then}: ${inFolder ? dir : `${dir} or ${file}`} is probably immutable or append-only (lsattr -d ${suspects}); clear that (chattr -i) or fix the permissions, then run again.`;
     case "EROFS":

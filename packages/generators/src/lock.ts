@@ -47,26 +47,21 @@ export async function lockRepo(root: string, options: LockOptions): Promise<Repo
   const me: LockOwner = { ...thisProcess(), command: options.command, since: new Date().toISOString() };
   let waited = 0;
   let noticed = false;
-  const mine = writeOwnFile(path, me);
-  try {
-    for (;;) {
-      if (tryLink(mine, path)) return held(path, me);
-      const owner = readOwner(path);
-      if (owner === "gone") continue;
-      if (owner !== undefined && !isRunning(owner)) {
-        removeDeadLock(root, owner);
-        continue;
-      }
-      if (waited >= timeoutMs) throw new GenError(busyMessage(root, owner, waited));
-      if (!noticed && waited >= NOTICE_MS) {
-        noticed = true;
-        options.onWait?.(owner);
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-      waited += POLL_MS;
+  for (;;) {
+    if (tryCreate(path, me)) return held(path, me);
+    const owner = readOwner(path);
+    if (owner === "gone") continue;
+    if (owner !== undefined && !isRunning(owner)) {
+      removeDeadLock(root, owner);
+      continue;
     }
-  } finally {
-    rmSync(mine, { force: true });
+    if (waited >= timeoutMs) throw new GenError(busyMessage(root, owner, waited));
+    if (!noticed && waited >= NOTICE_MS) {
+      noticed = true;
+      options.onWait?.(owner);
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    waited += POLL_MS;
   }
 }
 
@@ -87,28 +82,21 @@ function busyMessage(root: string, owner: LockOwner | undefined, waited: number)
 }
 
 /**
- * A lock is created with its content in one step: the content goes to a
+ * Creates the lock with its content in one step: the content goes to a
  * private file first, then link(2) puts it in place, failing when the lock
  * exists. So nobody ever reads a lock that is still empty.
  */
-function writeOwnFile(path: string, me: LockOwner): string {
+function tryCreate(path: string, me: LockOwner): boolean {
   const mine = `${path}.${me.pid}.gen-tmp`;
   try {
     writeFileSync(mine, JSON.stringify(me) + "\n");
-  } catch (error) {
-    rmSync(mine, { force: true });
-    throw withPath(error, mine);
-  }
-  return mine;
-}
-
-function tryLink(mine: string, path: string): boolean {
-  try {
     linkSync(mine, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
+    throw withPath(error, mine);
+  } finally {
+    rmSync(mine, { force: true });
   }
 }
 
@@ -138,14 +126,7 @@ function readOwner(path: string): LockOwner | undefined | "gone" {
 function removeDeadLock(root: string, dead: LockOwner): void {
   const guardPath = join(root, TAKEOVER_FILE);
   const me: LockOwner = { ...thisProcess(), command: "takeover", since: new Date().toISOString() };
-  const mine = writeOwnFile(guardPath, me);
-  let got: boolean;
-  try {
-    got = tryLink(mine, guardPath);
-  } finally {
-    rmSync(mine, { force: true });
-  }
-  if (!got) {
+  if (!tryCreate(guardPath, me)) {
     const guard = readOwner(guardPath);
     // A waiter killed inside these few system calls leaves the guard behind.
     if (guard !== "gone" && (guard === undefined || !isRunning(guard))) removeIfSame(guardPath, guard);

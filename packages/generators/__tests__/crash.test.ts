@@ -86,7 +86,7 @@ describe("a run killed at each step of its write", () => {
     expect((await genProcess(HOST, dir, { STARTER_GEN_CRASH_AT: "rename:2" })).signal).toBe("SIGKILL");
     const again = await runMain(HOST, dir);
     expect(again.stderr).toBe(
-      "note: undid an interrupted run (Add host kr1): the 2 file(s) it had written are as before and 2 temp file(s) are gone; run it again if you still want it.\n",
+      "note: undid an interrupted run (Add host kr1): 2 file(s) it had already changed are back as they were, 2 temp file(s) removed; run it again if you still want it.\n",
     );
     expect(again.code).toBe(0);
     expectWholeOrAbsent(dir, true);

@@ -223,7 +223,7 @@ function undoNote(journal: Journal, undone: UndoResult): string | undefined {
     if (undone.removedDirs.length > 0) return `note: removed the empty folder(s) ${undone.removedDirs.join(", ")} an interrupted run left behind.${leftAlone}`;
     return leftAlone === "" ? undefined : `note: an interrupted run (${journal.title}) was undone.${leftAlone}`;
   }
-  return `note: undid an interrupted run (${journal.title}): the ${undone.restored} file(s) it had written are as before and ${undone.removedTemps} temp file(s) are gone; run it again if you still want it.${leftAlone}`;
+  return `note: undid an interrupted run (${journal.title}): ${undone.restored} file(s) it had already changed are back as they were, ${undone.removedTemps} temp file(s) removed; run it again if you still want it.${leftAlone}`;
 }
 
 function readOrUndefined(path: string): string | undefined {

@@ -1,7 +1,30 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { Config } from "@docusaurus/types";
 import type * as Preset from "@docusaurus/preset-classic";
-import { themes as prismThemes } from "prism-react-renderer";
+import { themes as prismThemes, type PrismTheme } from "prism-react-renderer";
 import { baseUrl, siteUrl } from "./site-config.mjs";
+import { addWordPartsToTokenizer } from "./src/search/identifier-tokens";
+import { editUrl, gitOrigin } from "./src/site/edit-url";
+
+/** The release the reference flake pins, as the render step recorded it (nixos-26.05, release-26.05). */
+const release = (JSON.parse(readFileSync(new URL("./src/generated/manifest.json", import.meta.url), "utf8")) as { release: string }).release;
+
+// The search plugin indexes with its own copy of lunr: teach that copy to
+// split option names (home.stateVersion, useGlobalPkgs) into searchable parts.
+const pluginRequire = createRequire(createRequire(import.meta.url).resolve("@easyops-cn/docusaurus-search-local"));
+addWordPartsToTokenizer(pluginRequire("lunr"));
+
+/** A Prism theme whose comments are readable: WCAG AA, 4.5:1 against the block, highlighted lines included. */
+function withCommentColor(theme: PrismTheme, color: string): PrismTheme {
+  return {
+    ...theme,
+    styles: [...theme.styles, { types: ["comment", "prolog", "doctype", "cdata"], style: { color, fontStyle: "italic" } }],
+  };
+}
+
+const HM_MANUAL = "https://nix-community.github.io/home-manager/";
 
 const config: Config = {
   title: "NixOS + Home Manager starter",
@@ -23,6 +46,8 @@ const config: Config = {
 
   i18n: { defaultLocale: "en", locales: ["en"] },
 
+  customFields: { release },
+
   presets: [
     [
       "classic",
@@ -30,6 +55,8 @@ const config: Config = {
         docs: {
           routeBasePath: "/",
           sidebarPath: "./sidebars.ts",
+          editUrl: editUrl(process.env, () => gitOrigin(fileURLToPath(new URL(".", import.meta.url)))),
+          showLastUpdateTime: true,
         },
         blog: false,
         theme: { customCss: "./src/css/custom.css" },
@@ -61,15 +88,46 @@ const config: Config = {
       items: [
         { type: "docSidebar", sidebarId: "guide", position: "left", label: "Guide" },
         { to: "/generators", label: "Generators", position: "left" },
+        { type: "docSidebar", sidebarId: "project", position: "left", label: "Project" },
+        {
+          type: "html",
+          position: "right",
+          value: `<span class="navbar-release" title="The releases this starter pins: nixos-${release} and release-${release}">NixOS &amp; Home Manager ${release}</span>`,
+        },
       ],
     },
     footer: {
       style: "light",
+      links: [
+        {
+          title: "Home Manager",
+          items: [
+            { label: "Manual", href: HM_MANUAL },
+            { label: "Option search", href: `https://home-manager-options.extranix.com/?release=release-${release}` },
+            { label: `Release notes ${release}`, href: `${HM_MANUAL}release-notes.xhtml#sec-release-${release}` },
+          ],
+        },
+        {
+          title: "NixOS",
+          items: [
+            { label: "NixOS manual", href: "https://nixos.org/manual/nixos/stable/" },
+            { label: "NixOS option search", href: `https://search.nixos.org/options?channel=${release}` },
+          ],
+        },
+        {
+          title: "This guide",
+          items: [
+            { label: "Troubleshooting", to: "/troubleshooting" },
+            { label: "FAQ", to: "/faq" },
+            { label: "Forking and contributing", to: "/contributing" },
+          ],
+        },
+      ],
       copyright: "MIT licensed. Every Nix example on this site is rendered from the generators' templates and the reference flake when the site is built.",
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      theme: withCommentColor(prismThemes.github, "#57606a"),
+      darkTheme: withCommentColor(prismThemes.dracula, "#a9b4de"),
       additionalLanguages: ["nix", "bash", "diff"],
     },
   } satisfies Preset.ThemeConfig,

@@ -1,6 +1,7 @@
 import type { SidebarsConfig } from "@docusaurus/plugin-content-docs";
 
 // In reading order: the guide first, then this repository and its tools.
+// How the project itself is measured and changed has its own sidebar.
 const sidebars: SidebarsConfig = {
   guide: [
     "index",
@@ -17,13 +18,24 @@ const sidebars: SidebarsConfig = {
         "best-practices",
         "both-approaches",
         "migration",
+        "upgrading",
+        "troubleshooting",
+        "faq",
       ],
     },
     {
       type: "category",
       label: "This repository",
       collapsible: false,
-      items: ["repository-layout", "generators", "performance", "contributing"],
+      items: ["repository-layout", "generators"],
+    },
+  ],
+  project: [
+    {
+      type: "category",
+      label: "Project",
+      collapsible: false,
+      items: ["contributing", "performance"],
     },
   ],
 };

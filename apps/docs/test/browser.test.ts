@@ -1,19 +1,51 @@
-// The built site in a real browser: Debian's Chromium, driven by
+// The built site in a real browser: a Chromium from the system, driven by
 // playwright-core, against the build served on 127.0.0.1. Never downloads a
-// browser; the server and the browser are stopped by this file.
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+// browser; the server and the browser are stopped by this file. Without a
+// browser the tests are skipped with the reason, unless REQUIRE_BROWSER=1
+// (CI), which makes them fail instead.
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, normalize } from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { delimiter, extname, join, normalize } from "node:path";
+import { RELEASE } from "@starter/generators";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DOCS_DIR, REPO_ROOT, setupCommands } from "../scripts/render-examples.mjs";
 import { baseUrl } from "../site-config.mjs";
 import { BUILD_DIR, plansToday, requireBuild } from "./site.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS_DIR = join(DOCS_DIR, "test-results");
 const BASE = baseUrl();
+const WCAG_AA = 4.5;
+
+const isExecutable = (file: string) => {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** The Chromium to drive: CHROMIUM_PATH, Debian's /usr/bin/chromium, or one on PATH (as `nix develop` provides). */
+function findChromium(env: NodeJS.ProcessEnv = process.env): { path?: string; reason?: string } {
+  const given = env.CHROMIUM_PATH?.trim();
+  if (given) return isExecutable(given) ? { path: given } : { reason: `CHROMIUM_PATH is ${given}, which is not an executable file` };
+  if (isExecutable("/usr/bin/chromium")) return { path: "/usr/bin/chromium" };
+  for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
+    for (const name of ["chromium", "chromium-browser"]) {
+      if (isExecutable(join(dir, name))) return { path: join(dir, name) };
+    }
+  }
+  return { reason: "no Chromium at /usr/bin/chromium or on PATH, and CHROMIUM_PATH is not set" };
+}
+
+const CHROMIUM = findChromium();
+const REQUIRED = process.env.REQUIRE_BROWSER === "1";
+const HOW_TO_RUN = "run them, enter `nix develop`, or install Chromium (`sudo apt-get install chromium`, as scripts/setup.sh does), or point CHROMIUM_PATH at one";
+if (!CHROMIUM.path && !REQUIRED) {
+  console.warn(`Skipping the browser tests of the docs: ${CHROMIUM.reason}. To ${HOW_TO_RUN}.`);
+}
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -60,7 +92,59 @@ function separateHomeToday(): { path: string; text: string } {
   return { path: change.path, text: change.after.replace(/\n$/, "") };
 }
 
-describe("the site in Chromium", () => {
+/** Every page of the built site, as paths under the base URL, from its sitemap. */
+function sitemapPaths(): string[] {
+  const xml = readFileSync(join(BUILD_DIR, "sitemap.xml"), "utf8");
+  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1] ?? "").pathname).sort();
+}
+
+/** One comment token: its text and its contrast against what is behind it. */
+interface CommentContrast {
+  text: string;
+  ratio: number;
+}
+
+/**
+ * WCAG contrast of every Prism comment token on the page, from computed
+ * styles: the text colour against the backgrounds behind it, translucent ones
+ * (such as a highlighted line's) composited over the opaque ones below.
+ */
+function commentContrasts(page: Page): Promise<CommentContrast[]> {
+  return page.evaluate(() => {
+    type Rgba = [number, number, number, number];
+    const parse = (css: string): Rgba => {
+      const n = css.match(/[\d.]+/g)?.map(Number) ?? [];
+      return [n[0] ?? 0, n[1] ?? 0, n[2] ?? 0, css.startsWith("rgba") ? (n[3] ?? 1) : 1];
+    };
+    const over = (top: Rgba, below: Rgba): Rgba => {
+      const a = top[3] + below[3] * (1 - top[3]);
+      if (a === 0) return [0, 0, 0, 0];
+      const mix = (i: number) => (top[i]! * top[3] + below[i]! * below[3] * (1 - top[3])) / a;
+      return [mix(0), mix(1), mix(2), a];
+    };
+    const luminance = ([r, g, b]: Rgba) => {
+      const lin = (c: number) => {
+        const s = c / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const background = (el: Element): Rgba => {
+      const layers: Rgba[] = [];
+      for (let e: Element | null = el; e; e = e.parentElement) layers.push(parse(getComputedStyle(e).backgroundColor));
+      // From the page's base (white when nothing is opaque) up to the element.
+      return layers.reverse().reduce<Rgba>((below, layer) => over(layer, below), [255, 255, 255, 1]);
+    };
+    return Array.from(document.querySelectorAll(".theme-code-block .token.comment")).map((el) => {
+      const bg = background(el);
+      const fg = over(parse(getComputedStyle(el).color), bg);
+      const [hi, lo] = [luminance(fg), luminance(bg)].sort((x, y) => y - x) as [number, number];
+      return { text: el.textContent ?? "", ratio: (hi + 0.05) / (lo + 0.05) };
+    });
+  });
+}
+
+describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   let server: Server | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -68,14 +152,28 @@ describe("the site in Chromium", () => {
   /** Requests that tried to leave 127.0.0.1: the site must work offline. */
   const outside: string[] = [];
 
+  const track = (p: Page) =>
+    p.on("request", (r) => {
+      if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) outside.push(r.url());
+    });
+
+  /** A page in a fresh context: its own viewport, colour scheme and storage. */
+  async function freshPage(width: number, colorScheme: "light" | "dark"): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser!.newContext({ viewport: { width, height: 900 }, colorScheme });
+    const p = await context.newPage();
+    p.setDefaultTimeout(15_000);
+    track(p);
+    return { context, page: p };
+  }
+
   beforeAll(async () => {
     requireBuild();
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium package, or set CHROMIUM_PATH.`);
+    if (!CHROMIUM.path) throw new Error(`REQUIRE_BROWSER=1, but ${CHROMIUM.reason}. To ${HOW_TO_RUN}.`);
     mkdirSync(RESULTS_DIR, { recursive: true });
     server = await serveBuild();
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM.path,
       timeout: 30_000,
       args: [
         "--headless",
@@ -90,9 +188,7 @@ describe("the site in Chromium", () => {
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(15_000);
-    page.on("request", (r) => {
-      if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) outside.push(r.url());
-    });
+    track(page);
   });
 
   afterAll(async () => {
@@ -128,7 +224,7 @@ describe("the site in Chromium", () => {
     expect(outside).toEqual([]);
   });
 
-  it("opens on a landing page with the README's set-up commands", async () => {
+  it("opens on a landing page with the README's set-up commands and the pinned release outside code", async () => {
     await page.goto(`${origin}${BASE}`);
     await expect(page.locator("h1").innerText()).resolves.toBe("NixOS + Home Manager starter");
     const expected = setupCommands(REPO_ROOT).split("\n").slice(1, -2).join("\n");
@@ -136,6 +232,15 @@ describe("the site in Chromium", () => {
     const shown = await first.locator(".token-line").evaluateAll((lines) => lines.map((l) => l.textContent ?? "").join("\n"));
     expect(shown).toBe(expected);
     await expect(page.locator(".theme-doc-sidebar-menu a").allInnerTexts()).resolves.toContain("Migration");
+
+    // The release, as a reader sees it: in the navbar and the article, not only inside code.
+    const prose = await page.evaluate(() => {
+      const copy = document.body.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll("pre, code").forEach((code) => code.remove());
+      return copy.textContent ?? "";
+    });
+    expect(prose).toContain(`NixOS ${RELEASE} and Home Manager ${RELEASE}`);
+    await expect(page.locator(".navbar-release").innerText()).resolves.toContain(RELEASE);
     await page.screenshot({ path: join(RESULTS_DIR, "landing.png") });
     expect(outside).toEqual([]);
   });
@@ -153,4 +258,93 @@ describe("the site in Chromium", () => {
     await expect(page.locator("h1").innerText()).resolves.toBe("Migrating from standalone to integrated");
     expect(outside).toEqual([]);
   });
+
+  it.each(["stateVersion", "useGlobalPkgs", "home.stateVersion", "mkForce"])("finds the option name %s with the search box", async (name) => {
+    await page.goto(`${origin}${BASE}why-integrate`);
+    const input = page.locator("input.navbar__search-input");
+    await input.click();
+    await input.pressSequentially(name, { delay: 10 });
+    const suggestions = page.getByRole("option");
+    await suggestions.first().waitFor({ state: "visible" });
+    const texts = await suggestions.allInnerTexts();
+    expect(texts.length, `suggestions for ${name}`).toBeGreaterThan(0);
+    expect(texts.some((t) => t.toLowerCase().includes(name.split(".").pop()!.toLowerCase())), texts.join(" | ")).toBe(true);
+    if (name === "stateVersion") await page.screenshot({ path: join(RESULTS_DIR, "search-stateVersion.png") });
+    expect(outside).toEqual([]);
+  });
+
+  it.each(["light", "dark"] as const)("shows code comments at WCAG AA contrast (4.5:1) in the %s theme", async (scheme) => {
+    const { context, page: p } = await freshPage(1280, scheme);
+    try {
+      for (const path of ["setup", "patterns", "troubleshooting"]) {
+        // After hydration, when the code blocks wear the theme's colours.
+        await p.goto(`${origin}${BASE}${path}`, { waitUntil: "networkidle" });
+        await expect(p.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe(scheme);
+        const comments = await commentContrasts(p);
+        expect(comments.length, `comments on /${path}`).toBeGreaterThan(0);
+        const worst = comments.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+        expect(worst.ratio, `/${path}, ${scheme}: "${worst.text}" at ${worst.ratio.toFixed(2)}:1`).toBeGreaterThanOrEqual(WCAG_AA);
+      }
+      await p.goto(`${origin}${BASE}setup`, { waitUntil: "networkidle" });
+      await p.evaluate(() => document.querySelectorAll(".theme-code-block")[1]?.scrollIntoView());
+      await p.screenshot({ path: join(RESULTS_DIR, `setup-1280-${scheme}.png`) });
+    } finally {
+      await context.close();
+    }
+    expect(outside).toEqual([]);
+  });
+
+  it("has no code block that scrolls sideways on the landing and Setup pages at 1280 px", async () => {
+    for (const path of ["", "setup"]) {
+      await page.goto(`${origin}${BASE}${path}`);
+      const wide = await page.locator("pre").evaluateAll((pres) =>
+        pres.filter((pre) => pre.scrollWidth > pre.clientWidth).map((pre) => `${pre.scrollWidth} > ${pre.clientWidth}: ${(pre.textContent ?? "").slice(0, 60)}`),
+      );
+      expect(wide, `/${path}`).toEqual([]);
+    }
+  });
+
+  it.each(["light", "dark"] as const)("fits every page on a 390 px phone in the %s theme: no sideways page, tables whole, the title whole", async (scheme) => {
+    const { context, page: p } = await freshPage(390, scheme);
+    try {
+      const paths = sitemapPaths();
+      expect(paths.length).toBeGreaterThan(10);
+      for (const path of paths) {
+        await p.goto(`${origin}${path}`);
+        const layout = await p.evaluate(() => {
+          const html = document.documentElement;
+          const title = document.querySelector(".navbar__title");
+          const tables = Array.from(document.querySelectorAll("article table")).map((table) => {
+            const box = table.closest(".table-scroll");
+            const boxRect = box?.getBoundingClientRect();
+            const cells = Array.from(table.querySelectorAll("tr:first-child > *")).map((c) => c.getBoundingClientRect());
+            return {
+              scrollsInside: box !== null && ["auto", "scroll"].includes(getComputedStyle(box).overflowX),
+              // Scrolling the box shows each column whole: none is wider than
+              // the box, or too narrow to read.
+              everyColumnShows: boxRect !== undefined && cells.every((c) => c.width <= boxRect.width + 1 && c.width >= 32),
+            };
+          });
+          return {
+            pageScrolls: html.scrollWidth > html.clientWidth,
+            titleCut: title === null || title.scrollWidth > title.clientWidth || title.getBoundingClientRect().right > window.innerWidth,
+            tables,
+          };
+        });
+        expect(layout.pageScrolls, `${path} scrolls sideways`).toBe(false);
+        expect(layout.titleCut, `${path}: the navbar title is cut off`).toBe(false);
+        for (const [i, t] of layout.tables.entries()) {
+          expect(t, `${path}, table ${i + 1}`).toEqual({ scrollsInside: true, everyColumnShows: true });
+        }
+      }
+      await p.goto(`${origin}${BASE}trade-offs`, { waitUntil: "networkidle" });
+      await p.evaluate(() => document.querySelector("article table")?.scrollIntoView());
+      await p.screenshot({ path: join(RESULTS_DIR, `trade-offs-390-${scheme}.png`) });
+      await p.goto(`${origin}${BASE}`, { waitUntil: "networkidle" });
+      await p.screenshot({ path: join(RESULTS_DIR, `landing-390-${scheme}.png`) });
+    } finally {
+      await context.close();
+    }
+    expect(outside).toEqual([]);
+  }, 180_000);
 });

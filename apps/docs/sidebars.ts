@@ -27,7 +27,7 @@ const sidebars: SidebarsConfig = {
       type: "category",
       label: "This repository",
       collapsible: false,
-      items: ["repository-layout", "generators"],
+      items: ["repository-layout", "generators", "state-versions"],
     },
   ],
   project: [

@@ -83,6 +83,19 @@ describe("pnpm gen user", () => {
   });
 });
 
+describe("gen user without any host", () => {
+  it("says to add a host first, in one line, before anything else", () => {
+    const files = Object.fromEntries(Object.entries(starterFiles()).filter(([p]) => !p.startsWith("hosts/")));
+    const dir = makeRepo(files);
+    dirs.push(dir);
+    for (const args of [["user", "bob", "--host", "web1"], ["user"]]) {
+      const result = runCli(args, dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe("error: There are no hosts yet (no hosts/<name>/configuration.nix): add one first with pnpm gen host <name>.\n");
+    }
+  });
+});
+
 describe("help and errors", () => {
   it("lists generators and their flags", () => {
     const general = runCli(["--help"], repo());
@@ -92,7 +105,7 @@ describe("help and errors", () => {
     const host = runCli(["host", "--help"], repo());
     for (const flag of ["--name", "--system <x86_64-linux|aarch64-linux>", "--state-version", "--user", "--dry-run"]) expect(host.stdout).toContain(flag);
     const user = runCli(["user", "--help"], repo());
-    for (const flag of ["--host", "--full-name", "--email", "--pattern <separate|shared|reuse>", "--shell <bash|zsh|fish>", "--standalone", "--from"]) {
+    for (const flag of ["--host", "--full-name", "--email", "--pattern <separate|shared|reuse>", "--shell <bash|zsh|fish>", "--standalone", "--from", "--admin, --no-admin", "--ssh-key <value>", "--ssh-key-file <value>", "-y, --yes"]) {
       expect(user.stdout).toContain(flag);
     }
   });
@@ -102,7 +115,11 @@ describe("help and errors", () => {
     [["user", "alice"], /Missing --host/],
     [["host", "Web1"], /uppercase/],
     [["host", "example"], /already exists/],
-    [["user", "bob", "--host", "nope"], /There is no host "nope": the hosts here are example/],
+    [["user", "bob", "--host", "nope"], /There is no host "nope" \(no hosts\/nope\/configuration\.nix\): the hosts here are example\./],
+    [["host", "web1", "--system", "x86_64-linux", "--system", "aarch64-linux"], /--system is given 2 times \(x86_64-linux, aarch64-linux\): give it once\./],
+    [["host", "web1", "--state-version", "24.11", "--state-version=25.05"], /--state-version is given 2 times/],
+    [["user", "bob", "--host", "example", "--pattern", "shared", "--pattern", "reuse"], /--pattern is given 2 times/],
+    [["host", "web1", "--root", ".", "--root", "."], /--root is given 2 times/],
     [["host", "web1", "--colour"], /Unknown option '--colour'/],
     [["frobnicate"], /no generator called "frobnicate"/],
     [["host", "a", "b"], /Too many arguments/],

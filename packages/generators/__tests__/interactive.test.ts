@@ -1,18 +1,26 @@
 // The prompts, driven through a real pseudo-terminal (util-linux `script`):
-// questions appear in order, a bad answer is refused in the prompt with its
-// reason, and the answers end in the same files flags would write.
+// questions appear in order, each answer is refused at its own prompt with
+// its reason, a recap asks before writing, Ctrl-C writes nothing, and the
+// answers end in the same files flags would write.
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { GEN_BIN, makeRepo, readTree, starterFiles, removeRepo } from "./helpers.js";
 
 const ENTER = "\r";
+const CTRL_C = "\u0003";
+const CLEAR_LINE = "\u0015"; // Ctrl-U
 const DOWN = "\u001b[B";
 const BACKSPACE = "\u007f";
 const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
 
 /** Runs the CLI in a pty; each step waits for `prompt` in the output, then types `keys`. */
-function drive(cwd: string, args: string[], steps: Array<[prompt: string | RegExp, keys: string]>): Promise<{ code: number | null; output: string }> {
-  const command = [process.execPath, GEN_BIN, ...args].map((a) => `'${a}'`).join(" ");
+function drive(
+  cwd: string,
+  args: string[],
+  steps: Array<[prompt: string | RegExp, keys: string]>,
+  argv0: string[] = [process.execPath, GEN_BIN],
+): Promise<{ code: number | null; output: string }> {
+  const command = [...argv0, ...args].map((a) => `'${a}'`).join(" ");
   const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd, env: { ...process.env, INIT_CWD: cwd, COLUMNS: "200" } });
   let output = "";
   let step = 0;
@@ -57,7 +65,13 @@ describe("interactive prompts", () => {
       ["System", DOWN + ENTER],
       ["NixOS state version", ENTER],
       ["Users to add now", "bob" + ENTER],
+      [/Write 4 files\? \(Y\/n\)/, ENTER],
     ]);
+    // The recap comes before the question, with every answer.
+    const recap = output.indexOf("gen host with:");
+    expect(recap).toBeGreaterThan(-1);
+    expect(output.slice(recap)).toMatch(/--name +lab1\r?\n\s*--system +aarch64-linux\r?\n\s*--state-version +26\.05\r?\n\s*--user +bob\r?\n/);
+    expect(output.indexOf("CREATE hosts/lab1/configuration.nix")).toBeGreaterThan(recap);
     expect(output).toContain("✔ Add host lab1");
     expect(code).toBe(0);
     const tree = readTree(dir);
@@ -75,6 +89,9 @@ describe("interactive prompts", () => {
       ["Standalone config to reuse", ENTER],
       ["Login shell", DOWN + ENTER], // zsh
       ["standalone homeConfiguration", "y" + ENTER],
+      ["Administrator", ENTER], // yes
+      ["SSH public keys", ENTER], // none
+      [/Write 4 files\? \(Y\/n\)/, "y" + ENTER],
     ]);
     expect(output).not.toContain("? Username");
     expect(output).not.toContain("? Email");
@@ -83,5 +100,93 @@ describe("interactive prompts", () => {
     expect(tree["nix/zoe/home.nix"]).toContain('name = "Zoë \\"Z\\" \\${x}";');
     expect(tree["flake.nix"]).toContain('"zoe@example" = mkHome');
     expect(tree["hosts/example/configuration.nix"]).toContain("shell = pkgs.zsh;");
+    const account = tree["hosts/example/configuration.nix"]!.split("users.users.zoe = {")[1]!.split("\n  };")[0];
+    expect(account).toMatch(/extraGroups = \[\s*"wheel"\s*"networkmanager"\s*\];/);
+  });
+});
+
+describe("each answer is checked at its own prompt", () => {
+  const repo = (files = starterFiles()) => {
+    const dir = makeRepo(files);
+    dirs.push(dir);
+    return dir;
+  };
+
+  it("a user already on every host is refused at the username, and a missing reuse config at its own question, without --from advice", async () => {
+    const dir = repo();
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG8FCVWgrARbGQsaJRCuTy93fs9H54H5XMFm1JEasoc/ dan@laptop";
+    const { code, output } = await drive(dir, ["user"], [
+      ["Username", "alice" + ENTER],
+      ["alice is already a user on example: pick another username.", BACKSPACE.repeat(5) + "dan" + ENTER],
+      ["Hosts to add the user to", ENTER],
+      ["Full name", ENTER],
+      ["Email", ENTER],
+      ["Home pattern", DOWN + ENTER], // from the default (shared) to reuse
+      ["Standalone config to reuse", "nix/dan/work.nix" + ENTER],
+      [/does not exist: create it first, or\s+accept the default\s+nix\/dan\/home\.nix/, BACKSPACE.repeat(16) + ENTER],
+      ["Login shell", ENTER],
+      ["standalone homeConfiguration", ENTER],
+      ["Administrator", "n" + ENTER],
+      ["SSH public keys", "not a key" + ENTER],
+      ['"not a key" is not an SSH', CLEAR_LINE + key + ENTER],
+      [/Write \d+ files\? \(Y\/n\)/, ENTER],
+    ]);
+    expect(output).not.toContain("drop --from");
+    expect(code).toBe(0);
+    const config = readTree(dir)["hosts/example/configuration.nix"]!;
+    expect(config).toContain('extraGroups = [ "networkmanager" ];');
+    expect(config).toContain(`"${key}"`);
+    expect(output).toContain("Log in as dan on example over SSH with the key given");
+  });
+
+  it("with no host at all, gen user says to add one before asking anything", async () => {
+    const dir = repo(Object.fromEntries(Object.entries(starterFiles()).filter(([p]) => !p.startsWith("hosts/"))));
+    const { code, output } = await drive(dir, ["user"], []);
+    expect(code).toBe(1);
+    expect(output).toMatch(/^error: There are no hosts yet \(no hosts\/<name>\/configuration\.nix\): add one first with pnpm gen host <name>\.\r?\n$/m);
+    expect(output).not.toContain("?");
+  });
+
+  it("a host folder without configuration.nix is refused at the host name", async () => {
+    const dir = repo({ ...starterFiles(), "hosts/notes/README.md": "notes\n" });
+    const { code, output } = await drive(dir, ["host", "--system", "x86_64-linux", "--state-version", "24.11", "--user", "lee", "--yes"], [
+      ["Host name", "notes" + ENTER],
+      ["holds no configuration.nix", BACKSPACE.repeat(5) + "old" + ENTER],
+    ]);
+    expect(code).toBe(0);
+    expect(output).not.toContain("Write ");
+    expect(readTree(dir)["hosts/old/home/lee.nix"]).toContain('home.stateVersion = "26.05";');
+  });
+});
+
+describe("the write is confirmed, and Ctrl-C writes nothing", () => {
+  const repo = () => {
+    const dir = makeRepo(starterFiles());
+    dirs.push(dir);
+    return dir;
+  };
+
+  it("answering n writes nothing", async () => {
+    const dir = repo();
+    const before = readTree(dir);
+    const { code, output } = await drive(dir, ["host", "web1", "--system", "x86_64-linux", "--state-version", "26.05"], [
+      ["Users to add now", ENTER],
+      [/Write 3 files\? \(Y\/n\)/, "n" + ENTER],
+    ]);
+    expect(output).toContain("Nothing written.");
+    expect(code).toBe(0);
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  it.each([
+    ["at a question", [["Host name", "web" + CTRL_C]] as Array<[string | RegExp, string]>],
+    ["at Write N files?", [["Host name", "web1" + ENTER], ["System", ENTER], ["NixOS state version", ENTER], ["Users to add now", ENTER], [/Write 3 files\?/, CTRL_C]] as Array<[string | RegExp, string]>],
+  ])("Ctrl-C %s says so on a line of its own and ends as interrupted (130)", async (_label, steps) => {
+    const dir = repo();
+    const before = readTree(dir);
+    const { code, output } = await drive(dir, ["host"], steps);
+    expect(output).toMatch(/\nCancelled: nothing was written\.\r?\n/);
+    expect(code).toBe(130);
+    expect(readTree(dir)).toEqual(before);
   });
 });

@@ -92,7 +92,7 @@ describe("stub-input evaluation of the generated trees", () => {
     expect(pi.stateVersion).toBe("25.11");
     expect(pi.users).toEqual(["bob", "carol"]);
     expect(Object.keys(pi.homeUsers)).toEqual(["bob", "carol"]);
-    expect(pi.homeUsers.bob).toMatchObject({ stateVersion: "25.11", gitName: "bob", gitEmail: null });
+    expect(pi.homeUsers.bob).toMatchObject({ stateVersion: "26.05", gitName: "bob", gitEmail: null });
     expect(pi.homeUsers.bob!.files).toContain("modules/home/git.nix");
   });
 

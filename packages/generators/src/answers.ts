@@ -24,6 +24,12 @@ export interface UserAnswers {
   standalone?: boolean;
   /** reuse: the standalone config to import (default nix/<user>/home.nix). */
   from?: string;
+  /** Whether the user joins wheel (sudo); default true. */
+  admin?: boolean;
+  /** SSH public keys that may log in as the user (authorizedKeys.keys). */
+  sshKeys?: string[];
+  /** Files of SSH public keys (.pub or authorized_keys), read relative to the working directory. */
+  sshKeyFiles?: string[];
 }
 
 export type Reason = string | undefined;
@@ -80,11 +86,8 @@ export function checkSystem(system: string): Reason {
     : `The system ${show(system)} is not supported: use one of ${SYSTEMS.join(", ")}.`;
 }
 
-export function checkStateVersion(version: string): Reason {
-  return /^\d{2}\.\d{2}$/.test(version)
-    ? undefined
-    : `The state version ${show(version)} is not a NixOS release number: use the form YY.MM, such as 26.05.`;
-}
+export { checkStateVersion } from "./state-versions.js";
+export { checkSshKey } from "./ssh-keys.js";
 
 export function checkShell(shell: string): Reason {
   return (SHELLS as readonly string[]).includes(shell) ? undefined : `The shell ${show(shell)} is not offered: use one of ${SHELLS.join(", ")}.`;

@@ -6,7 +6,10 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { GenError } from "./errors.js";
 import { fsErrorMessage } from "./fs-errors.js";
 import { type Answers, type GeneratorSpec, SPECS } from "./params.js";
-import { withDefaults } from "./plop.js";
+import { listHosts } from "./plan/repo-facts.js";
+import type { Plan } from "./plan/plan.js";
+import { checkGiven, inlineKeyFiles, resolveAnswers } from "./resolve.js";
+import { shortKey } from "./ssh-keys.js";
 import { fsRepo } from "./repo.js";
 
 export interface Io {
@@ -63,15 +66,9 @@ async function run(argv: string[], io: Io): Promise<number> {
   const repo = fsRepo(root);
   const preset = flags.answers;
 
-  // Check every answer given as a flag before asking or planning anything.
-  for (const p of spec.params) {
-    const value = preset[p.name];
-    if (value === undefined || !p.check) continue;
-    for (const v of Array.isArray(value) ? value : [value]) {
-      if (typeof v !== "string" || (v === "" && !p.required && p.kind !== "list")) continue;
-      const reason = p.check(v, repo, preset);
-      if (reason) throw new GenError(reason);
-    }
+  // gen user needs a host to go on: said before any question, which could not be answered.
+  if (spec.name === "user" && listHosts(repo).length === 0) {
+    throw new GenError("There are no hosts yet (no hosts/<name>/configuration.nix): add one first with pnpm gen host <name>.");
   }
   if (!io.interactive) {
     const missing = spec.params.filter((p) => p.required && (preset[p.name] === undefined || (Array.isArray(preset[p.name]) && (preset[p.name] as string[]).length === 0)));
@@ -80,18 +77,109 @@ async function run(argv: string[], io: Io): Promise<number> {
       throw new GenError(`Missing ${flagsList}: pass ${missing.length > 1 ? "them as flags" : "it as a flag"} (e.g. ${spec.minimal}), or run in a terminal to be asked.`);
     }
   }
+  // Every answer given as a flag is checked before anything is asked.
+  checkGiven(spec, repo, preset, { cwd: io.cwd });
 
-  const answers = io.interactive ? await promptWithPlop(spec, root, preset) : withDefaults(spec, preset);
-  io.out(await runGenerator(spec.name, answers, { root, dryRun: flags.dryRun, note: io.err }));
-  return 0;
+  if (!io.interactive) {
+    const answers = inlineKeyFiles(resolveAnswers(spec, repo, preset, { cwd: io.cwd }), io.cwd);
+    io.out(await runGenerator(spec.name, answers, { root, dryRun: flags.dryRun, note: io.err }));
+    return 0;
+  }
+
+  // In a terminal: the missing answers, a recap, then "Write N files?".
+  // Ctrl-C anywhere before the write says that nothing was written.
+  const cancel = cancelOnCtrlC(io);
+  try {
+    const raw = await promptWithPlop(spec, root, preset, io.cwd);
+    const origins = Object.fromEntries(Object.keys(raw).map((k) => [k, preset[k] !== undefined ? "flag" : "prompt"] as const));
+    const answers = inlineKeyFiles(resolveAnswers(spec, repo, raw, { origins, cwd: io.cwd }), io.cwd);
+    if (flags.dryRun || flags.yes) {
+      cancel.dispose();
+      io.out(await runGenerator(spec.name, answers, { root, dryRun: flags.dryRun, note: io.err }));
+      return 0;
+    }
+    io.out(recap(spec, answers));
+    let cancelled = false;
+    const confirm = async (plan: Plan) => {
+      const answer = await askToWrite(plan, io);
+      if (answer === "cancel") cancelled = true;
+      else cancel.dispose(); // the write itself defers Ctrl-C until it is whole
+      return answer === "yes";
+    };
+    const report = await runGenerator(spec.name, answers, { root, dryRun: false, note: io.err, confirm });
+    if (cancelled) return cancel.now();
+    io.out(report);
+    return 0;
+  } finally {
+    cancel.dispose();
+  }
+}
+
+/** Ctrl-C during the questions: one line, then the process ends as interrupted (status 130). */
+function cancelOnCtrlC(io: Io): { dispose: () => void; now: () => number } {
+  const now = (): number => {
+    dispose();
+    // Start on a fresh line: the prompt's own line may hold the half-typed answer.
+    io.err("\r\u001b[2K\nCancelled: nothing was written.");
+    // Dying of SIGINT (not exit(130)) tells pnpm and the shell that the user
+    // interrupted, so pnpm adds no ELIFECYCLE failure after the line above.
+    process.removeAllListeners("SIGINT");
+    process.kill(process.pid, "SIGINT");
+    return 130;
+  };
+  const onSignal = () => void now();
+  // Inquirer answers Ctrl-C by closing its prompt and sending SIGINT to this
+  // process; without something pending, Node would exit (status 13) first.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  const dispose = () => {
+    clearInterval(keepAlive);
+    process.removeListener("SIGINT", onSignal);
+  };
+  process.on("SIGINT", onSignal);
+  return { dispose, now };
+}
+
+/** The answers, one a line with their flag, as the last look before writing. */
+export function recap(spec: GeneratorSpec, answers: Answers): string {
+  const rows: string[] = [];
+  for (const p of spec.params) {
+    const value = answers[p.name];
+    if (value === undefined || p.name === "sshKeyFiles") continue;
+    const shown =
+      typeof value === "boolean" ? (value ? "yes" : "no")
+      : Array.isArray(value) ? (value.length === 0 ? "none" : value.map((v) => (p.name === "sshKeys" ? shortKey(v) : v)).join(", "))
+      : value === "" ? "none" : value;
+    rows.push(`  ${`--${p.flag}`.padEnd(16)}${shown}`);
+  }
+  return ["", `gen ${spec.name} with:`, ...rows, ""].join("\n");
+}
+
+/** "Write N files? (Y/n)": yes on Enter, y or yes; no on n or no; cancel on Ctrl-C. */
+async function askToWrite(plan: Plan, io: Io): Promise<"yes" | "no" | "cancel"> {
+  const { createInterface } = await import("node:readline/promises");
+  io.out(plan.changes.map((c) => `  ${c.before === null ? "CREATE" : "UPDATE"} ${c.path}`).join("\n"));
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const cancelled = new Promise<"cancel">((resolve) => rl.once("SIGINT", () => resolve("cancel")));
+  try {
+    for (;;) {
+      const n = plan.changes.length;
+      const typed = await Promise.race([rl.question(`Write ${n} file${n === 1 ? "" : "s"}? (Y/n) `), cancelled]);
+      if (typed === "cancel") return "cancel";
+      const word = typed.trim().toLowerCase();
+      if (word === "" || word === "y" || word === "yes") return "yes";
+      if (word === "n" || word === "no") return "no";
+    }
+  } finally {
+    rl.close();
+  }
 }
 
 /** Asks for the missing answers through Plop's prompts; the caller plans and writes. */
-async function promptWithPlop(spec: GeneratorSpec, root: string, preset: Answers): Promise<Answers> {
+async function promptWithPlop(spec: GeneratorSpec, root: string, preset: Answers, cwd: string): Promise<Answers> {
   const { default: nodePlop } = await import("node-plop");
   const { registerGenerators } = await import("./plop.js");
   const plop = await nodePlop(undefined, { destBasePath: root, force: false });
-  registerGenerators(plop, { root, preset, interactive: true });
+  registerGenerators(plop, { root, preset, interactive: true, cwd });
   return (await plop.getGenerator(spec.name).runPrompts()) as Answers;
 }
 
@@ -99,17 +187,23 @@ interface Flags {
   answers: Answers;
   dryRun: boolean;
   help: boolean;
+  /** Write without asking "Write N files?". */
+  yes: boolean;
   root?: string;
 }
 
 function parseFlags(spec: GeneratorSpec, args: string[]): Flags {
+  // Every flag is parsed as repeatable, so that a repeated single-value one
+  // can be refused instead of silently keeping the last.
   const options: ParseArgsConfig["options"] = {
-    "dry-run": { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-    root: { type: "string" },
+    "dry-run": { type: "boolean", multiple: true },
+    yes: { type: "boolean", short: "y", multiple: true },
+    help: { type: "boolean", short: "h", multiple: true },
+    root: { type: "string", multiple: true },
   };
   for (const p of spec.params) {
-    options[p.flag] = p.kind === "boolean" ? { type: "boolean" } : { type: "string", multiple: p.kind === "list" };
+    options[p.flag] = { type: p.kind === "boolean" ? "boolean" : "string", multiple: true };
+    if (p.kind === "boolean") options[`no-${p.flag}`] = { type: "boolean", multiple: true };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -118,13 +212,30 @@ function parseFlags(spec: GeneratorSpec, args: string[]): Flags {
     const detail = (error as Error).message.replace(/\. To specify a positional.*$/s, "").replace(/\.$/, "");
     throw new GenError(`${detail}: see pnpm gen ${spec.name} --help for the flags.`);
   }
-  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  const values = parsed.values as Record<string, Array<string | boolean> | undefined>;
+  const once = (flag: string): string | boolean | undefined => {
+    const given = values[flag];
+    if (given === undefined) return undefined;
+    if (given.length > 1 && typeof given[0] === "string") {
+      throw new GenError(`--${flag} is given ${given.length} times (${given.join(", ")}): give it once.`);
+    }
+    return given[0];
+  };
   const answers: Answers = {};
   for (const p of spec.params) {
-    const v = values[p.flag];
-    if (v === undefined) continue;
-    // Each value may hold several, comma-separated; an empty one is kept so that it is refused.
-    answers[p.name] = p.kind === "list" ? (v as string[]).flatMap((s) => s.split(",").map((x) => x.trim())) : v;
+    if (p.kind === "list") {
+      const v = values[p.flag] as string[] | undefined;
+      // A value may hold several, comma-separated; an empty one is kept so that it is refused.
+      if (v !== undefined) answers[p.name] = p.commaSeparated ? v.flatMap((s) => s.split(",").map((x) => x.trim())) : v.map((x) => x.trim());
+    } else if (p.kind === "boolean") {
+      const on = once(p.flag) === true;
+      const off = once(`no-${p.flag}`) === true;
+      if (on && off) throw new GenError(`Both --${p.flag} and --no-${p.flag} are given: give one.`);
+      if (on || off) answers[p.name] = on;
+    } else {
+      const v = once(p.flag);
+      if (v !== undefined) answers[p.name] = v;
+    }
   }
   const positional = spec.params.find((p) => p.positional);
   if (parsed.positionals.length > 1) {
@@ -137,11 +248,13 @@ function parseFlags(spec: GeneratorSpec, args: string[]): Flags {
     }
     answers[positional.name] = bare;
   }
+  const root = once("root");
   return {
     answers,
-    dryRun: values["dry-run"] === true,
-    help: values.help === true,
-    ...(typeof values.root === "string" ? { root: values.root } : {}),
+    dryRun: once("dry-run") === true,
+    help: once("help") === true,
+    yes: once("yes") === true,
+    ...(typeof root === "string" ? { root } : {}),
   };
 }
 
@@ -162,15 +275,15 @@ function generalHelp(): string {
     "Generators:",
     ...Object.values(SPECS).map((s) => `  ${s.name.padEnd(6)}${s.description}`),
     "",
-    "Run `pnpm gen <generator> --help` for its flags. Without flags, a terminal is asked",
-    "each question; without a terminal, missing required flags are an error.",
+    "Run `pnpm gen <generator> --help` for its flags. In a terminal, each missing answer is",
+    "asked and checked, then a recap asks before writing; without one, missing required flags are an error.",
   ].join("\n");
 }
 
 export function generatorHelp(spec: GeneratorSpec): string {
   const rows = spec.params.map((p) => {
     const value = p.kind === "boolean" ? "" : p.kind === "choice" && Array.isArray(p.choices) ? ` <${p.choices.join("|")}>` : " <value>";
-    const left = `--${p.flag}${value}`;
+    const left = p.kind === "boolean" && p.default === true ? `--${p.flag}, --no-${p.flag}` : `--${p.flag}${value}`;
     const notes = [p.required ? "required" : undefined, p.kind === "list" ? "repeatable" : undefined, defaultNote(p)].filter(Boolean).join(", ");
     return `  ${left.padEnd(34)}${p.help}${notes ? ` (${notes})` : ""}`;
   });
@@ -183,6 +296,7 @@ export function generatorHelp(spec: GeneratorSpec): string {
     "Flags:",
     ...rows,
     `  ${"--dry-run".padEnd(34)}Print the plan and the diffs; write nothing.`,
+    `  ${"-y, --yes".padEnd(34)}In a terminal, write without asking "Write N files?" after the recap.`,
     `  ${"--root <dir>".padEnd(34)}The repository (default: the nearest folder with flake.nix).`,
     `  ${"-h, --help".padEnd(34)}Show this help.`,
     "",

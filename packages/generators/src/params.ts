@@ -1,5 +1,7 @@
 // Each generator's parameters, declared once: the flags, the prompts, the
-// defaults, --help and the docs' reference table all come from here.
+// defaults, the checks, --help and the docs' reference table all come from
+// here. Each check sees the answers known so far and where each came from,
+// so the same rule words its reason for a flag or for a prompt.
 import {
   type Reason,
   checkEmail,
@@ -8,15 +10,30 @@ import {
   checkHostName,
   checkPattern,
   checkShell,
-  checkStateVersion,
   checkSystem,
   checkUserName,
 } from "./answers.js";
 import { isHost, listHosts } from "./plan/repo-facts.js";
 import { PATTERNS, RELEASE, SHELLS, SYSTEMS } from "./release.js";
 import type { RepoView } from "./repo.js";
+import { checkSshKey, keysInFile } from "./ssh-keys.js";
+import { HOME_MANAGER_STATE_VERSIONS, checkHomeStateVersion, checkStateVersion } from "./state-versions.js";
+import { standaloneStateVersion, userOnHost } from "./user-facts.js";
 
 export type Answers = Record<string, string | string[] | boolean | undefined>;
+
+/** Where an answer came from: a flag (or a planner's caller), or a prompt. */
+export type Origin = "flag" | "prompt";
+
+export interface CheckContext {
+  repo: RepoView;
+  /** Every answer known so far: flags, earlier prompts, defaults. */
+  answers: Answers;
+  /** Where an answer came from; undefined for a default. */
+  origin: (name: string) => Origin | undefined;
+  /** A file an answer names (--ssh-key-file), relative to where gen runs; undefined when unreadable. */
+  readFile: (path: string) => string | undefined;
+}
 
 export interface Param {
   /** The answer's key (as in HostAnswers / UserAnswers). */
@@ -24,22 +41,27 @@ export interface Param {
   /** The long flag, without dashes. */
   flag: string;
   kind: "string" | "choice" | "list" | "boolean";
-  /** The question a person is asked. */
-  prompt: string;
+  /** The question a person is asked; a parameter without one is a flag only. */
+  prompt?: string;
   /** One line for --help and the docs. */
   help: string;
   required: boolean;
   /** Filled by the bare argument of the short form (`pnpm gen host web1`). */
   positional?: boolean;
-  choices?: readonly string[] | ((repo: RepoView) => string[]);
+  /** list: whether one flag value may hold several, comma-separated (an SSH key's comment may hold a comma). */
+  commaSeparated?: boolean;
+  choices?: readonly string[] | ((repo: RepoView, answers: Answers) => string[]);
   /** A few words on each choice, shown beside it in the prompt. */
   choiceNotes?: Record<string, string>;
   default?: string | boolean | ((answers: Answers) => string | boolean | undefined);
   /** Shown in help/docs when the default is computed. */
   defaultText?: string;
-  /** Asked only when this holds. */
+  /** Asked (and defaulted) only when this holds. */
   when?: (answers: Answers) => boolean;
-  check?: (value: string, repo: RepoView, answers: Answers) => Reason;
+  /** One value (each item of a list). */
+  check?: (value: string, ctx: CheckContext) => Reason;
+  /** A list as a whole (duplicates, at least one). */
+  checkList?: (values: string[], ctx: CheckContext) => Reason;
 }
 
 export interface GeneratorSpec {
@@ -52,8 +74,15 @@ export interface GeneratorSpec {
   minimal: string;
 }
 
-const hostExists = (name: string, repo: RepoView): Reason =>
-  isHost(repo, name) ? `The host ${name} already exists (hosts/${name}): pick another name.` : undefined;
+const twice = (values: string[]) => values.find((v, i) => values.indexOf(v) !== i);
+
+function hostNameFree(name: string, repo: RepoView): Reason {
+  if (isHost(repo, name)) return `The host ${name} already exists (hosts/${name}): pick another name, or remove that folder first.`;
+  if (repo.listDir("hosts").includes(name)) {
+    return `The folder hosts/${name} already exists but holds no configuration.nix: pick another name, or move that folder away first.`;
+  }
+  return undefined;
+}
 
 export const hostSpec: GeneratorSpec = {
   name: "host",
@@ -69,7 +98,7 @@ export const hostSpec: GeneratorSpec = {
       required: true,
       prompt: "Host name",
       help: "The host's name: lowercase letters, digits and hyphens (RFC 1123), e.g. web1.",
-      check: (v, repo) => checkHostName(v) ?? hostExists(v, repo),
+      check: (v, ctx) => checkHostName(v) ?? hostNameFree(v, ctx.repo),
     },
     {
       name: "system",
@@ -88,27 +117,91 @@ export const hostSpec: GeneratorSpec = {
       kind: "string",
       required: false,
       default: RELEASE,
-      prompt: "NixOS state version (the release first installed)",
-      help: "system.stateVersion: the release the host is first installed with.",
+      prompt: `NixOS state version (the release first installed, ${RELEASE} or earlier)`,
+      help: `system.stateVersion: the NixOS release the host was first installed with (a release up to ${RELEASE}). Its users' homes keep their own home.stateVersion.`,
       check: (v) => checkStateVersion(v),
     },
     {
       name: "users",
       flag: "user",
       kind: "list",
+      commaSeparated: true,
       required: false,
       default: "",
       prompt: "Users to add now (comma-separated, empty for none)",
-      help: "A user to add right away with gen user's defaults (shared pattern, bash); repeat for more.",
+      help: "A user to add right away with gen user's defaults (shared pattern, bash, admin); repeat for more.",
       check: (v) => checkUserName(v),
+      checkList: (users) => {
+        const dup = twice(users);
+        return dup ? `The user ${dup} is listed twice: give each --user once.` : undefined;
+      },
     },
   ],
 };
 
+/** The hosts a new user can go on: those that do not have them yet. */
+function hostsWithout(repo: RepoView, user: unknown): string[] {
+  const hosts = listHosts(repo);
+  return typeof user === "string" ? hosts.filter((h) => !userOnHost(repo, user, h)) : hosts;
+}
+
+function noSuchHost(host: string, repo: RepoView): string {
+  const known = listHosts(repo);
+  const list = known.length > 0 ? `the hosts here are ${known.join(", ")}` : "there are no hosts yet (add one with pnpm gen host)";
+  return `There is no host ${JSON.stringify(host)} (no hosts/${host}/configuration.nix): ${list}.`;
+}
+
+const defaultFrom = (user: unknown) => `nix/${String(user)}/home.nix`;
+
+/** The user's name refused where the hosts already have that user. */
+function userNameFree(name: string, ctx: CheckContext): Reason {
+  const hosts = ctx.answers.hosts;
+  if (Array.isArray(hosts) && hosts.length > 0) {
+    const taken = hosts.find((h) => isHost(ctx.repo, h) && userOnHost(ctx.repo, name, h));
+    if (taken) return `${name} is already a user on ${taken} (hosts/${taken}/configuration.nix): pick another username, or another host.`;
+    return undefined;
+  }
+  const all = listHosts(ctx.repo);
+  if (all.length > 0 && hostsWithout(ctx.repo, name).length === 0) {
+    return `${name} is already a user on ${all.length === 1 ? all[0] : `every host (${all.join(", ")})`}: pick another username.`;
+  }
+  return undefined;
+}
+
+function fromUsable(path: string, ctx: CheckContext): Reason {
+  const user = ctx.answers.name;
+  const text = ctx.repo.read(path);
+  if (text === undefined) {
+    if (path === defaultFrom(user)) return undefined; // created when missing
+    const fix = ctx.origin("from") === "prompt" ? `or accept the default ${defaultFrom(user)}, which is created when missing` : `or drop --from to let the generator create ${defaultFrom(user)}`;
+    return `The standalone config ${path} does not exist: create it first, ${fix}.`;
+  }
+  const version = standaloneStateVersion(text);
+  if (version === undefined || checkHomeStateVersion(version) === undefined) return undefined;
+  return `${path} sets home.stateVersion ${JSON.stringify(version)}, which Home Manager ${RELEASE} does not accept (it takes ${HOME_MANAGER_STATE_VERSIONS[0]} to ${RELEASE}): set the release the home was first used with, or pick another config.`;
+}
+
+function patternFits(pattern: string, ctx: CheckContext): Reason {
+  if (pattern === "reuse" || ctx.answers.from === undefined || ctx.origin("from") !== "flag") return undefined;
+  return ctx.origin("pattern") === "prompt"
+    ? `--from only applies to the reuse pattern: pick reuse, or run again without --from.`
+    : `--from only applies to the reuse pattern: add --pattern reuse, or drop --from.`;
+}
+
+function keyFileUsable(path: string, ctx: CheckContext): Reason {
+  const text = ctx.readFile(path);
+  if (text === undefined) return `The SSH key file ${JSON.stringify(path)} cannot be read: give the path of a public key, such as ~/.ssh/id_ed25519.pub.`;
+  const keys = keysInFile(text);
+  if (keys.length === 0) return `The SSH key file ${JSON.stringify(path)} holds no key: give the path of a public key, such as ~/.ssh/id_ed25519.pub.`;
+  const bad = keys.map((k) => checkSshKey(k)).find(Boolean);
+  return bad ? `In ${path}: ${bad}` : undefined;
+}
+
 export const userSpec: GeneratorSpec = {
   name: "user",
   description: "Add a user to one or more hosts: the NixOS account and a Home Manager home in one of three patterns.",
-  example: 'pnpm gen user --name alice --host web1 --full-name "Alice Liddell" --email alice@example.com --pattern shared --shell zsh --standalone',
+  example:
+    'pnpm gen user --name alice --host web1 --full-name "Alice Liddell" --email alice@example.com --pattern shared --shell zsh --standalone --ssh-key-file ~/.ssh/id_ed25519.pub',
   minimal: "pnpm gen user alice --host web1",
   params: [
     {
@@ -119,19 +212,31 @@ export const userSpec: GeneratorSpec = {
       required: true,
       prompt: "Username",
       help: "The login name: a POSIX username (lowercase, digits, _ and -), not a system account.",
-      check: (v) => checkUserName(v),
+      check: (v, ctx) => checkUserName(v) ?? userNameFree(v, ctx),
     },
     {
       name: "hosts",
       flag: "host",
       kind: "list",
+      commaSeparated: true,
       required: true,
-      choices: (repo) => listHosts(repo),
+      choices: (repo, answers) => hostsWithout(repo, answers.name),
       prompt: "Hosts to add the user to",
       help: "A host (a folder in hosts/) to add the user to; repeat for several.",
-      check: (v, repo) => {
-        if (isHost(repo, v)) return undefined;
-        return `There is no host ${JSON.stringify(v)}: the hosts here are ${listHosts(repo).join(", ") || "none yet"}.`;
+      check: (v, ctx) => {
+        if (!isHost(ctx.repo, v)) return noSuchHost(v, ctx.repo);
+        const user = ctx.answers.name;
+        if (typeof user === "string" && userOnHost(ctx.repo, user, v)) {
+          return `${user} is already a user on ${v} (hosts/${v}/configuration.nix): pick another username, or another host.`;
+        }
+        return undefined;
+      },
+      checkList: (hosts, ctx) => {
+        if (hosts.length === 0) {
+          return ctx.origin("hosts") === "prompt" ? "Pick at least one host (space to select)." : `Say which host ${String(ctx.answers.name)} goes on: add --host <name>.`;
+        }
+        const dup = twice(hosts);
+        return dup ? `The host ${dup} is listed twice: give each --host once.` : undefined;
       },
     },
     {
@@ -170,7 +275,7 @@ export const userSpec: GeneratorSpec = {
         reuse: "imports a standalone config from nix/ (created when missing)",
       },
       help: "separate: a self-contained home file; shared: imports modules/home; reuse: imports the standalone config in nix/.",
-      check: (v) => checkPattern(v),
+      check: (v, ctx) => checkPattern(v) ?? patternFits(v, ctx),
     },
     {
       name: "from",
@@ -178,11 +283,11 @@ export const userSpec: GeneratorSpec = {
       kind: "string",
       required: false,
       when: (a) => a.pattern === "reuse",
-      default: (a) => `nix/${String(a.name)}/home.nix`,
+      default: (a) => defaultFrom(a.name),
       defaultText: "nix/<user>/home.nix, created when missing",
       prompt: "Standalone config to reuse",
       help: "reuse only: the standalone config to import; the default is created when missing, any other must exist.",
-      check: (v) => checkFromPath(v),
+      check: (v, ctx) => checkFromPath(v) ?? fromUsable(v, ctx),
     },
     {
       name: "shell",
@@ -204,6 +309,36 @@ export const userSpec: GeneratorSpec = {
       prompt: "Also expose it as a standalone homeConfiguration (<user>@<host>)",
       help: 'Also add homeConfigurations."<user>@<host>", so home-manager switch works without root.',
     },
+    {
+      name: "admin",
+      flag: "admin",
+      kind: "boolean",
+      required: false,
+      default: true,
+      defaultText: "yes",
+      prompt: "Administrator (in wheel: may use sudo)",
+      help: "--admin puts the user in wheel (sudo, and a trusted Nix user); --no-admin leaves them out.",
+    },
+    {
+      name: "sshKeys",
+      flag: "ssh-key",
+      kind: "list",
+      commaSeparated: false,
+      required: false,
+      default: "",
+      prompt: "SSH public keys (each a .pub line, comma-separated; empty for none)",
+      help: 'An SSH public key that may log in as the user ("ssh-ed25519 AAAA… you@laptop"); repeat for more. SSH password logins are off.',
+      check: (v) => checkSshKey(v),
+    },
+    {
+      name: "sshKeyFiles",
+      flag: "ssh-key-file",
+      kind: "list",
+      commaSeparated: false,
+      required: false,
+      help: "A file of SSH public keys (a .pub or authorized_keys file) whose keys may log in as the user; repeat for more.",
+      check: (v, ctx) => keyFileUsable(v, ctx),
+    },
   ],
 };
 
@@ -213,6 +348,7 @@ export const SPECS = { host: hostSpec, user: userSpec } as const;
 export interface ParamDoc {
   name: string;
   flag: string;
+  /** Empty for a flag that is never asked. */
   prompt: string;
   help: string;
   default?: string;
@@ -225,7 +361,7 @@ export function paramDocs(spec: GeneratorSpec): ParamDoc[] {
   return spec.params.map((p) => ({
     name: p.name,
     flag: `--${p.flag}`,
-    prompt: p.prompt,
+    prompt: p.prompt ?? "",
     help: p.help,
     ...(defaultText(p) !== undefined ? { default: defaultText(p) } : {}),
     required: p.required,

@@ -3,9 +3,12 @@
 // single action plans, checks and writes through run.ts.
 import type { NodePlopAPI } from "node-plop";
 import type { RepoView } from "./repo.js";
-import { type Answers, type GeneratorSpec, type Param, SPECS } from "./params.js";
+import { type Answers, type CheckContext, type GeneratorSpec, type Origin, type Param, SPECS } from "./params.js";
 import { fsRepo } from "./repo.js";
+import { checkAnswer, checkContext, splitList, withDefaults } from "./resolve.js";
 import { runGenerator } from "./run.js";
+
+export { splitList, withDefaults } from "./resolve.js";
 
 export interface PlopContext {
   root: string;
@@ -14,14 +17,17 @@ export interface PlopContext {
   preset?: Answers;
   /** Without a terminal nothing is asked: defaults fill the gaps. */
   interactive?: boolean;
+  /** Where --ssh-key-file paths are read from. */
+  cwd?: string;
 }
+
+type Inquirer = { prompt: (q: unknown[], a?: Answers) => Promise<Answers> };
 
 export function registerGenerators(plop: NodePlopAPI, context: PlopContext): void {
   for (const spec of Object.values(SPECS)) {
     plop.setGenerator(spec.name, {
       description: spec.description,
-      prompts: (async (inquirer: { prompt: (q: unknown[], a?: Answers) => Promise<Answers> }) =>
-        ask(spec, context, inquirer)) as never,
+      prompts: (async (inquirer: Inquirer) => ask(spec, context, inquirer)) as never,
       actions: [
         async (answers: object) =>
           runGenerator(spec.name, answers as Answers, { root: context.root, dryRun: context.dryRun ?? false }),
@@ -30,75 +36,65 @@ export function registerGenerators(plop: NodePlopAPI, context: PlopContext): voi
   }
 }
 
-async function ask(
-  spec: GeneratorSpec,
-  context: PlopContext,
-  inquirer: { prompt: (q: unknown[], a?: Answers) => Promise<Answers> },
-): Promise<Answers> {
+async function ask(spec: GeneratorSpec, context: PlopContext, inquirer: Inquirer): Promise<Answers> {
   const repo = fsRepo(context.root);
   const preset = { ...(context.preset ?? {}) };
-  let answers: Answers = preset;
-  if (context.interactive !== false) {
-    const questions = spec.params.filter((p) => preset[p.name] === undefined).map((p) => question(p, repo));
-    answers = { ...(await inquirer.prompt(questions, preset)) };
+  if (context.interactive === false) return withDefaults(spec, preset);
+  // --from names a config to reuse: reuse is the only pattern it fits, so that is not asked.
+  if (spec.name === "user" && preset.from !== undefined && preset.pattern === undefined) preset.pattern = "reuse";
+  const questions = spec.params
+    .filter((p) => p.prompt !== undefined && preset[p.name] === undefined)
+    .map((p) => question(p, repo, preset, context.cwd));
+  const answers = { ...(await inquirer.prompt(questions, preset)) };
+  for (const p of spec.params) {
+    const typed = answers[p.name];
+    if (p.kind === "list" && typeof typed === "string") answers[p.name] = splitList(typed);
   }
   return withDefaults(spec, answers);
 }
 
-/** Fills unanswered optional parameters with their defaults. */
-export function withDefaults(spec: GeneratorSpec, answers: Answers): Answers {
-  const out: Answers = { ...answers };
-  for (const p of spec.params) {
-    if (out[p.name] !== undefined) continue;
-    if (p.when && !p.when(out)) continue;
-    const value = typeof p.default === "function" ? p.default(out) : p.default;
-    if (value === undefined) continue;
-    out[p.name] = p.kind === "list" ? splitList(String(value)) : value;
-  }
-  return out;
+/** The names of the parameters a prompt asks (the others came from flags or defaults). */
+export function promptedNames(spec: GeneratorSpec, preset: Answers): string[] {
+  return spec.params.filter((p) => p.prompt !== undefined && preset[p.name] === undefined).map((p) => p.name);
 }
 
-/** A prompt's comma-separated answer as a list (commas only: "bob smith" stays one, and is refused). */
-export function splitList(value: string): string[] {
-  return value
-    .split(",")
-    .map((v) => v.trim())
-    .filter((v) => v !== "");
+/** The check context of a prompt: its own answer and earlier prompts' are typed, the preset came from flags. */
+function promptContext(repo: RepoView, preset: Answers, answers: Answers, cwd: string | undefined): CheckContext {
+  const origins: Record<string, Origin> = {};
+  for (const name of Object.keys(answers)) origins[name] = preset[name] !== undefined ? "flag" : "prompt";
+  return checkContext(repo, answers, { origins, ...(cwd ? { cwd } : {}) });
 }
 
-function question(p: Param, repo: RepoView): Record<string, unknown> {
+function question(p: Param, repo: RepoView, preset: Answers, cwd: string | undefined): Record<string, unknown> {
+  const validateWith = (value: Answers[string], answers: Answers) => {
+    const all = { ...preset, ...answers, [p.name]: value };
+    return checkAnswer(p, value, promptContext(repo, preset, all, cwd)) ?? true;
+  };
   const base = {
     name: p.name,
     message: p.prompt,
     ...(p.when ? { when: p.when } : {}),
     ...(p.default !== undefined && p.default !== "" ? { default: p.default } : {}),
   };
-  const values = typeof p.choices === "function" ? p.choices(repo) : p.choices;
-  const choices = values?.map((value) => ({
-    value,
-    name: p.choiceNotes?.[value] ? `${value}  (${p.choiceNotes[value]})` : value,
-    short: value,
-    // With a single host to pick from, have it picked already.
-    ...(p.kind === "list" && values.length === 1 ? { checked: true } : {}),
-  }));
+  const choicesFor = (answers: Answers) => {
+    const values = typeof p.choices === "function" ? p.choices(repo, { ...preset, ...answers }) : (p.choices ?? []);
+    return values.map((value) => ({
+      value,
+      name: p.choiceNotes?.[value] ? `${value}  (${p.choiceNotes[value]})` : value,
+      short: value,
+      // With a single host to pick from, have it picked already.
+      ...(p.kind === "list" && values.length === 1 ? { checked: true } : {}),
+    }));
+  };
   if (p.kind === "boolean") return { ...base, type: "confirm" };
-  if (p.kind === "choice") return { ...base, type: "list", choices };
-  if (p.kind === "list" && choices) {
-    return {
-      ...base,
-      type: "checkbox",
-      choices,
-      validate: (picked: string[]) => (p.required && picked.length === 0 ? "Pick at least one (space to select)." : true),
-    };
+  if (p.kind === "choice") return { ...base, type: "list", choices: choicesFor, validate: validateWith };
+  if (p.kind === "list" && p.choices) {
+    return { ...base, type: "checkbox", choices: choicesFor, validate: (picked: string[], answers: Answers) => validateWith(picked, answers) };
   }
-  const check = (value: string, answers: Answers) => p.check?.(value, repo, answers);
   if (p.kind === "list") {
-    return {
-      ...base,
-      type: "input",
-      filter: (v: string) => splitList(v),
-      validate: (values: string[], answers: Answers) => values.map((v) => check(v, answers)).find(Boolean) ?? true,
-    };
+    // Typed as one line and split when checked: a filter that returned the
+    // list would leave inquirer's cursor misplaced after a refused answer.
+    return { ...base, type: "input", validate: (v: string, answers: Answers) => validateWith(splitList(v), answers) };
   }
   return {
     ...base,
@@ -106,7 +102,7 @@ function question(p: Param, repo: RepoView): Record<string, unknown> {
     filter: (v: string) => v.trim(),
     validate: (value: string, answers: Answers) => {
       if (p.required && value === "") return `${p.prompt} is required.`;
-      return (value === "" ? undefined : check(value, answers)) ?? true;
+      return validateWith(value, answers);
     },
   };
 }

@@ -1,32 +1,23 @@
 // gen host: answers → the host's files and its flake.nix entry.
-import { type HostAnswers, checkHostName, checkStateVersion, checkSystem, firstReason } from "../answers.js";
+import type { HostAnswers } from "../answers.js";
 import { GenError } from "../errors.js";
 import { addFlakeEntry } from "../flake-edit.js";
-import { RELEASE } from "../release.js";
 import { type RepoView, Tree } from "../repo.js";
 import { render, renderLines } from "../templates.js";
 import type { Plan } from "./plan.js";
+import { type ResolveOptions, resolveHost } from "../resolve.js";
 import { readFlake } from "./repo-facts.js";
 import { addUserToTree, passwordStep } from "./user.js";
 
-export function planHost(repo: RepoView, answers: HostAnswers): Plan {
+export function planHost(repo: RepoView, answers: HostAnswers, options: ResolveOptions = {}): Plan {
   const tree = new Tree(repo);
-  const steps = addHostToTree(tree, answers);
+  const steps = addHostToTree(tree, answers, options);
   return { title: `Add host ${answers.name}`, changes: tree.changes(), nextSteps: steps };
 }
 
 /** Plans the host into `tree` and returns its next steps. */
-export function addHostToTree(tree: Tree, answers: HostAnswers): string[] {
-  const { name, system } = answers;
-  const stateVersion = answers.stateVersion ?? RELEASE;
-  const users = answers.users ?? [];
-  const reason = firstReason(checkHostName(name), checkSystem(system), checkStateVersion(stateVersion));
-  if (reason) throw new GenError(reason);
-  const dup = users.find((u, i) => users.indexOf(u) !== i);
-  if (dup) throw new GenError(`The user ${dup} is listed twice: give each --user once.`);
-  if (tree.listDir("hosts").includes(name)) {
-    throw new GenError(`The host ${name} already exists (hosts/${name}): pick another name, or remove that folder first.`);
-  }
+export function addHostToTree(tree: Tree, answers: HostAnswers, options: ResolveOptions = {}): string[] {
+  const { name, system, stateVersion, users } = resolveHost(tree, answers, options);
 
   const flake = readFlake(tree, "mkHost");
   const data = { hostName: name, system, stateVersion };
@@ -46,7 +37,7 @@ export function addHostToTree(tree: Tree, answers: HostAnswers): string[] {
   ];
   for (const user of users) {
     addUserToTree(tree, { name: user, hosts: [name] });
-    steps.push(passwordStep(user, name));
+    steps.push(passwordStep(user, name, 0));
   }
   if (users.length === 0) steps.push(`Add a user: pnpm gen user <name> --host ${name}`);
   return steps;

@@ -1,27 +1,18 @@
 // gen user: answers → the user's account and home on each host, in one of
 // the guide's three patterns, plus standalone entries where asked.
-import {
-  type UserAnswers,
-  checkEmail,
-  checkFromPath,
-  checkFullName,
-  checkPattern,
-  checkShell,
-  checkUserName,
-  firstReason,
-} from "../answers.js";
+import type { UserAnswers } from "../answers.js";
 import { GenError } from "../errors.js";
-import { addFlakeEntry, addToModule, codeContains, flakeEntryNames, shellState } from "../flake-edit.js";
+import { addFlakeEntry, addToModule, flakeEntryNames, shellState } from "../flake-edit.js";
 import { nixAttr } from "../nix.js";
-import type { Pattern, Shell } from "../release.js";
 import { type RepoView, Tree } from "../repo.js";
 import { render, renderLines } from "../templates.js";
 import type { Plan } from "./plan.js";
-import { hostStateVersion, hostSystem, isHost, listHosts, readFlake } from "./repo-facts.js";
+import { type ResolveOptions, type ResolvedUser, resolveUser } from "../resolve.js";
+import { hostSystem, readFlake } from "./repo-facts.js";
 
-export function planUser(repo: RepoView, answers: UserAnswers): Plan {
+export function planUser(repo: RepoView, answers: UserAnswers, options: ResolveOptions = {}): Plan {
   const tree = new Tree(repo);
-  const added = addUserToTree(tree, answers);
+  const added = addUserToTree(tree, answers, options);
   return {
     title: `Add user ${answers.name} to ${answers.hosts.join(", ")}`,
     changes: tree.changes(),
@@ -37,64 +28,18 @@ export interface AddedUser {
   homeConfigs: string[];
   /** Files to `git add` so the flake sees them. */
   paths: string[];
+  admin: boolean;
+  sshKeys: number;
   /** Changes beyond the new lines that the owner should know of. */
   notes: string[];
 }
 
-interface Resolved {
-  name: string;
-  fullName: string;
-  email: string;
-  pattern: Pattern;
-  shell: Shell;
-  standalone: boolean;
-  from: string;
-  fromGiven: boolean;
-}
+type Resolved = ResolvedUser;
 
-function resolve(answers: UserAnswers): Resolved {
-  const resolved: Resolved = {
-    name: answers.name,
-    fullName: answers.fullName?.trim() || answers.name,
-    email: answers.email?.trim() ?? "",
-    pattern: answers.pattern ?? "shared",
-    shell: answers.shell ?? "bash",
-    standalone: answers.standalone ?? false,
-    from: answers.from ?? `nix/${answers.name}/home.nix`,
-    fromGiven: false,
-  };
-  // Only a file other than the default must exist already; the default is created.
-  resolved.fromGiven = resolved.from !== `nix/${resolved.name}/home.nix`;
-  const reason = firstReason(
-    checkUserName(resolved.name),
-    checkFullName(resolved.fullName),
-    checkEmail(resolved.email),
-    checkPattern(resolved.pattern),
-    checkShell(resolved.shell),
-    answers.from !== undefined ? checkFromPath(answers.from) : undefined,
-  );
-  if (reason) throw new GenError(reason);
-  if (resolved.fromGiven && resolved.pattern !== "reuse") {
-    throw new GenError(`--from only applies to the reuse pattern: add --pattern reuse, or drop --from.`);
-  }
-  return resolved;
-}
-
-export function addUserToTree(tree: Tree, answers: UserAnswers): AddedUser {
-  const user = resolve(answers);
-  const hosts = answers.hosts;
-  if (hosts.length === 0) throw new GenError(`Say which host ${user.name} goes on: add --host <name>.`);
-  for (const host of hosts) {
-    if (!isHost(tree, host)) {
-      const known = listHosts(tree);
-      const list = known.length > 0 ? `the hosts here are ${known.join(", ")}` : "there are no hosts yet (add one with pnpm gen host)";
-      throw new GenError(`There is no host ${JSON.stringify(host)} (no hosts/${host}/configuration.nix): ${list}.`);
-    }
-  }
-  const dup = hosts.find((h, i) => hosts.indexOf(h) !== i);
-  if (dup) throw new GenError(`The host ${dup} is listed twice: give each --host once.`);
-
-  const added: AddedUser = { name: user.name, hosts, homeConfigs: [], paths: [], notes: [] };
+export function addUserToTree(tree: Tree, answers: UserAnswers, options: ResolveOptions = {}): AddedUser {
+  const user = resolveUser(tree, answers, options);
+  const hosts = user.hosts;
+  const added: AddedUser = { name: user.name, hosts, homeConfigs: [], paths: [], admin: user.admin, sshKeys: user.sshKeys.length, notes: [] };
   const track = (path: string) => added.paths.includes(path) || added.paths.push(path);
 
   if (user.pattern === "reuse") ensureStandaloneConfig(tree, user, hosts[0]!, added, track);
@@ -106,12 +51,6 @@ function addToHost(tree: Tree, user: Resolved, host: string, added: AddedUser, t
   const configPath = `hosts/${host}/configuration.nix`;
   const homePath = `hosts/${host}/home/${user.name}.nix`;
   const config = tree.read(configPath)!;
-  const u = `(?:${user.name}|"${user.name}")`;
-  if (codeContains(config, new RegExp(`\\b(?:users\\.users|home-manager\\.users)\\.${u}(?![A-Za-z0-9_'-])`)) || tree.read(homePath) !== undefined) {
-    throw new GenError(`${user.name} is already a user on ${host} (${configPath}): pick another username, or another host.`);
-  }
-
-  const stateVersion = hostStateVersion(tree, host);
   const data = {
     userName: user.name,
     hostName: host,
@@ -120,7 +59,9 @@ function addToHost(tree: Tree, user: Resolved, host: string, added: AddedUser, t
     email: user.email,
     shell: user.shell,
     standalone: user.standalone,
-    stateVersion,
+    stateVersion: user.homeStateVersion,
+    admin: user.admin,
+    sshKeys: user.sshKeys,
     enableShell: shellToEnable(configPath, config, user),
     from: user.from,
     fromImport: "../../../" + user.from,
@@ -176,10 +117,8 @@ function shellToEnable(configPath: string, config: string, user: Resolved): bool
  * explicit --from must already exist.
  */
 function ensureStandaloneConfig(tree: Tree, user: Resolved, firstHost: string, added: AddedUser, track: (p: string) => void): void {
+  // resolveUser let through a missing file only when it is the default one.
   if (tree.read(user.from) !== undefined) return;
-  if (user.fromGiven) {
-    throw new GenError(`The standalone config ${user.from} does not exist: create it first, or drop --from to let the generator create nix/${user.name}/home.nix.`);
-  }
   tree.write(
     user.from,
     render("user/standalone-home.nix.hbs", {
@@ -187,7 +126,7 @@ function ensureStandaloneConfig(tree: Tree, user: Resolved, firstHost: string, a
       fullName: user.fullName,
       email: user.email,
       shell: user.shell,
-      stateVersion: hostStateVersion(tree, firstHost),
+      stateVersion: user.homeStateVersion,
     }),
   );
   track(user.from);
@@ -207,14 +146,19 @@ function addHomeConfig(tree: Tree, configName: string, userName: string, system:
   tree.write("flake.nix", edited.text);
 }
 
-export function passwordStep(user: string, host: string): string {
-  return `Give ${user} a way to log in on ${host}: sudo passwd ${user} (or add users.users.${user}.openssh.authorizedKeys.keys)`;
+/** How the user logs in on `host` for the first time: the shared NixOS module turns SSH password logins off. */
+export function passwordStep(user: string, host: string, sshKeys = 0): string {
+  if (sshKeys > 0) {
+    return `Log in as ${user} on ${host} over SSH with the key${sshKeys === 1 ? "" : "s"} given: ssh ${user}@${host} (password logins over SSH are off, in modules/nixos)`;
+  }
+  return `Give ${user} a way to log in on ${host}: set a password for the console (sudo passwd ${user} on ${host}); for SSH, where password logins are off (modules/nixos), add a key to users.users.${user}.openssh.authorizedKeys.keys in hosts/${host}/configuration.nix`;
 }
 
 export function userNextSteps(added: AddedUser): string[] {
   const steps = [...added.notes, `Let the flake see the new files (flakes only read files git tracks): git add ${added.paths.join(" ")}`];
   for (const host of added.hosts) steps.push(`Deploy ${host} with ${added.name}'s home: sudo nixos-rebuild switch --flake .#${host}`);
   for (const config of added.homeConfigs) steps.push(`Or, as ${added.name} and without root: home-manager switch --flake .#${config}`);
-  for (const host of added.hosts) steps.push(passwordStep(added.name, host));
+  for (const host of added.hosts) steps.push(passwordStep(added.name, host, added.sshKeys));
+  if (!added.admin) steps.push(`${added.name} is not in wheel (no sudo): run the nixos-rebuild steps as an administrator`);
   return steps;
 }

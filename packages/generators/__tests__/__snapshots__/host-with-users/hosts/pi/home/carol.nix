@@ -5,7 +5,7 @@
 {
   imports = [ ../../../modules/home ];
 
-  home.stateVersion = "25.11";
+  home.stateVersion = "26.05";
 
   programs.git.settings.user = {
     name = "carol";

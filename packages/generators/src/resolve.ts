@@ -1,0 +1,166 @@
+// The one resolve step: raw answers (from flags, prompts or a planner's
+// caller) → checked answers with their defaults. Flags are checked here
+// before anything is asked, each prompt validates its answer with the same
+// rule (checkAnswer), and the planners resolve what they are given, so no
+// rule lives twice.
+import { readFileSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
+import type { HostAnswers, UserAnswers } from "./answers.js";
+import { GenError } from "./errors.js";
+import { type Answers, type CheckContext, type GeneratorSpec, type Origin, type Param, hostSpec, userSpec } from "./params.js";
+import type { Pattern, Shell, System } from "./release.js";
+import type { RepoView } from "./repo.js";
+import { keysInFile, normalizeSshKey } from "./ssh-keys.js";
+import { NEW_HOME_STATE_VERSION } from "./state-versions.js";
+
+export interface ResolveOptions {
+  /** Where each answer came from; an answer not listed counts as a flag (a planner's caller). */
+  origins?: Record<string, Origin>;
+  /** The folder --ssh-key-file paths are relative to (default: the process's). */
+  cwd?: string;
+}
+
+export interface ResolvedHost {
+  name: string;
+  system: System;
+  stateVersion: string;
+  users: string[];
+}
+
+export interface ResolvedUser {
+  name: string;
+  hosts: string[];
+  fullName: string;
+  email: string;
+  pattern: Pattern;
+  shell: Shell;
+  standalone: boolean;
+  /** reuse: the standalone config the home imports. */
+  from: string;
+  admin: boolean;
+  /** Every key from --ssh-key and --ssh-key-file, once each, in order. */
+  sshKeys: string[];
+  /** home.stateVersion of a home this run creates. */
+  homeStateVersion: string;
+}
+
+export function checkContext(repo: RepoView, answers: Answers, options: ResolveOptions = {}): CheckContext {
+  return {
+    repo,
+    answers,
+    origin: (name) => options.origins?.[name] ?? (answers[name] !== undefined ? "flag" : undefined),
+    readFile: (path) => {
+      try {
+        return readFileSync(resolvePath(options.cwd ?? process.cwd(), path), "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** The reason `value` is refused as the answer to `p`, or undefined. */
+export function checkAnswer(p: Param, value: Answers[string], ctx: CheckContext): string | undefined {
+  if (value === undefined || typeof value === "boolean") return undefined;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const reason = p.check?.(v, ctx);
+      if (reason) return reason;
+    }
+    return p.checkList?.(value, ctx);
+  }
+  // An optional answer left empty takes its default (an empty email stays empty).
+  if (value === "" && !p.required) return undefined;
+  return p.check?.(value, ctx);
+}
+
+/** Checks the answers given so far (flags), before anything is asked. */
+export function checkGiven(spec: GeneratorSpec, repo: RepoView, answers: Answers, options: ResolveOptions = {}): void {
+  const ctx = checkContext(repo, answers, options);
+  for (const p of spec.params) {
+    const reason = checkAnswer(p, answers[p.name], ctx);
+    if (reason) throw new GenError(reason);
+  }
+}
+
+/** A prompt's comma-separated answer as a list (commas only: "bob smith" stays one, and is refused). */
+export function splitList(value: string): string[] {
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+}
+
+function defaultOf(p: Param, answers: Answers): Answers[string] {
+  const value = typeof p.default === "function" ? p.default(answers) : p.default;
+  if (value === undefined) return undefined;
+  return p.kind === "list" ? splitList(String(value)) : value;
+}
+
+/** Fills unanswered (or, when optional, empty) parameters with their defaults. */
+export function withDefaults(spec: GeneratorSpec, answers: Answers): Answers {
+  const out: Answers = { ...answers };
+  for (const p of spec.params) {
+    if (p.when && !p.when(out)) continue;
+    const given = out[p.name];
+    if (given !== undefined && !(given === "" && !p.required && p.kind === "string")) continue;
+    const value = defaultOf(p, out);
+    if (value !== undefined) out[p.name] = value;
+  }
+  return out;
+}
+
+/** Every answer checked, with its default where none was given; throws the first reason. */
+export function resolveAnswers(spec: GeneratorSpec, repo: RepoView, raw: Answers, options: ResolveOptions = {}): Answers {
+  const answers = withDefaults(spec, raw);
+  const ctx = checkContext(repo, answers, options);
+  for (const p of spec.params) {
+    if (p.required && answers[p.name] === undefined) throw new GenError(`Missing --${p.flag}: pass it as a flag (e.g. ${spec.minimal}).`);
+    const reason = checkAnswer(p, answers[p.name], ctx);
+    if (reason) throw new GenError(reason);
+  }
+  return answers;
+}
+
+export function resolveHost(repo: RepoView, answers: HostAnswers, options: ResolveOptions = {}): ResolvedHost {
+  const a = resolveAnswers(hostSpec, repo, answers as unknown as Answers, options);
+  return {
+    name: a.name as string,
+    system: a.system as System,
+    stateVersion: a.stateVersion as string,
+    users: (a.users as string[] | undefined) ?? [],
+  };
+}
+
+export function resolveUser(repo: RepoView, answers: UserAnswers, options: ResolveOptions = {}): ResolvedUser {
+  const a = resolveAnswers(userSpec, repo, answers as unknown as Answers, options);
+  const ctx = checkContext(repo, a, options);
+  const name = a.name as string;
+  const fromFiles = ((a.sshKeyFiles as string[] | undefined) ?? []).flatMap((f) => keysInFile(ctx.readFile(f) ?? ""));
+  const keys = [...((a.sshKeys as string[] | undefined) ?? []), ...fromFiles].map(normalizeSshKey);
+  return {
+    name,
+    hosts: a.hosts as string[],
+    fullName: ((a.fullName as string | undefined) ?? "").trim() || name,
+    email: ((a.email as string | undefined) ?? "").trim(),
+    pattern: a.pattern as Pattern,
+    shell: a.shell as Shell,
+    standalone: a.standalone === true,
+    from: (a.from as string | undefined) ?? `nix/${name}/home.nix`,
+    admin: a.admin !== false,
+    sshKeys: keys.filter((k, i) => keys.indexOf(k) === i),
+    homeStateVersion: NEW_HOME_STATE_VERSION,
+  };
+}
+
+/** The keys of --ssh-key-file read into the answers' SSH keys, so the plan needs no file outside the repository. */
+export function inlineKeyFiles(answers: Answers, cwd: string): Answers {
+  const files = answers.sshKeyFiles;
+  if (!Array.isArray(files) || files.length === 0) return answers;
+  const ctx = checkContext(fsLessRepo, answers, { cwd });
+  const keys = files.flatMap((f) => keysInFile(ctx.readFile(f) ?? ""));
+  const { sshKeyFiles: _, ...rest } = answers;
+  return { ...rest, sshKeys: [...((answers.sshKeys as string[] | undefined) ?? []), ...keys] };
+}
+
+const fsLessRepo: RepoView = { read: () => undefined, listDir: () => [] };

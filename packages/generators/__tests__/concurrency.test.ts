@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { evalFlakeStructure } from "@starter/nix-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../src/index.js";
-import { makeRepo, readTree, removeRepo, runMain, starterFiles } from "./helpers.js";
+import { GEN_BIN, makeRepo, readTree, removeRepo, runMain, starterFiles } from "./helpers.js";
 import { deadPid, genProcess, lockContent, snapshot, workFiles } from "./processes.js";
 
 const dirs: string[] = [];
@@ -112,6 +112,18 @@ describe("waiting for the lock (held here by this test)", () => {
     expect(lines[1]).toMatch(
       new RegExp(`^error: another pnpm gen run \\(pid ${process.pid}, gen user bob\\) has held .*\\.gen\\.lock for the \\d+ s this run waited: let it finish and run again; if it hangs, stop it \\(kill ${process.pid}\\)\\.$`),
     );
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("a run stopped (SIGTERM) while it waits leaves nothing behind", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, LOCK), lockContent(process.pid));
+    const before = snapshot(dir);
+    const child = spawn(process.execPath, [GEN_BIN, "host", "web1"], { cwd: dir, env: { ...process.env, INIT_CWD: dir }, stdio: ["ignore", "ignore", "pipe"] });
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.on("close", (_code, signal) => r(signal)));
+    await new Promise<void>((r) => child.stderr.on("data", (d: Buffer) => d.toString().includes("note: waiting") && r()));
+    child.kill("SIGTERM");
+    expect(await exited).toBe("SIGTERM");
     expect(snapshot(dir)).toEqual(before);
   });
 

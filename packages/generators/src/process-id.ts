@@ -41,9 +41,11 @@ export function isRunning(id: ProcessId): boolean {
     // EPERM: it exists but belongs to another user.
     if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
   }
+  // Another start time: the pid was reused. An unreadable one (another
+  // user's process under hidepid, or one that just ended) is not proof of death.
   if (id.start === null) return true;
   const now = processStart(id.pid);
-  return now === null ? thisProcess().start === null : now === id.start;
+  return now === null || now === id.start;
 }
 
 export function sameProcess(a: ProcessId, b: ProcessId): boolean {

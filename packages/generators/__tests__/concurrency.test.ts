@@ -136,6 +136,26 @@ describe("waiting for the lock (held here by this test)", () => {
     expect(workFiles(dir)).toEqual([]);
   });
 
+  it("a dead run's lock and the takeover file of a waiter killed mid-takeover: both go, the run lands", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, LOCK), lockContent(await deadPid(), null));
+    writeFileSync(join(dir, `${LOCK}.takeover`), lockContent(await deadPid(), null, "takeover"));
+    const result = await runMain(["host", "web1"], dir);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(workFiles(dir)).toEqual([]);
+  });
+
+  it("a lock that names nobody (edited by hand) is not taken over: the error says to delete it", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, LOCK), "garbage\n");
+    const before = snapshot(dir);
+    const result = await withEnv({ STARTER_GEN_LOCK_TIMEOUT_MS: "1200" }, () => runMain(["host", "web1"], dir));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\nerror: another pnpm gen run has held .*\.gen\.lock for the \d+ s this run waited: let it finish and run again; if no run is going on, delete .*\.gen\.lock\.\n$/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it("6 runs find a dead run's lock at once: one at a time takes over, and all 6 land", async () => {
     const dir = repo();
     writeFileSync(join(dir, LOCK), lockContent(await deadPid(), null));

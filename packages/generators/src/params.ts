@@ -348,7 +348,7 @@ export const SPECS = { host: hostSpec, user: userSpec } as const;
 export interface ParamDoc {
   name: string;
   flag: string;
-  /** Empty for a flag that is never asked. */
+  /** "(flag only)" for one that is never asked. */
   prompt: string;
   help: string;
   default?: string;
@@ -361,7 +361,7 @@ export function paramDocs(spec: GeneratorSpec): ParamDoc[] {
   return spec.params.map((p) => ({
     name: p.name,
     flag: `--${p.flag}`,
-    prompt: p.prompt ?? "",
+    prompt: p.prompt ?? "(flag only)",
     help: p.help,
     ...(defaultText(p) !== undefined ? { default: defaultText(p) } : {}),
     required: p.required,

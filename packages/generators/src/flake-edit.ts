@@ -332,7 +332,10 @@ function addPkgsArgument(text: string, shape: ModuleShape): Insert | { reason: s
     // A plain set module: make it a function of pkgs, on a line of its own.
     const start = unwrap(shape.expr).start;
     const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-    if (text.slice(lineStart, start).trim() !== "") return { reason: "it is not a function of `{ pkgs, ... }`, and its first line holds more than the module" };
+    const { kinds } = lexNix(text);
+    for (let i = lineStart; i < start; i++) {
+      if (kinds[i] === CODE && !/\s/.test(text[i]!)) return { reason: "it is not a function of `{ pkgs, ... }`, and its first line holds more than the module" };
+    }
     return { at: lineStart, text: indentOf(text, start) + "{ pkgs, ... }:" + eolBefore(text, lineStart, text) };
   }
   if (f.ellipsis) return { at: f.ellipsis.start, text: "pkgs, " };

@@ -4,7 +4,7 @@
 // answers end in the same files flags would write.
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { GEN_BIN, makeRepo, readTree, starterFiles, removeRepo } from "./helpers.js";
+import { GEN_BIN, REPO_ROOT, makeRepo, readTree, starterFiles, removeRepo } from "./helpers.js";
 
 const ENTER = "\r";
 const CTRL_C = "\u0003";
@@ -187,6 +187,19 @@ describe("the write is confirmed, and Ctrl-C writes nothing", () => {
     const { code, output } = await drive(dir, ["host"], steps);
     expect(output).toMatch(/\nCancelled: nothing was written\.\r?\n/);
     expect(code).toBe(130);
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  it("under pnpm gen, pnpm's own failure line comes after ours, never on the prompt's line", async () => {
+    const dir = repo();
+    const before = readTree(dir);
+    const { code, output } = await drive(REPO_ROOT, ["host", "--root", dir], [["Host name", "web" + CTRL_C]], ["pnpm", "gen"]);
+    expect(code).toBe(130);
+    const lines = output.split(/\r?\n/);
+    const cancelled = lines.findIndex((l) => l.trim() === "Cancelled: nothing was written.");
+    expect(cancelled).toBeGreaterThan(-1);
+    for (const [i, line] of lines.entries()) if (line.includes("ELIFECYCLE")) expect(i).toBeGreaterThan(cancelled);
+    expect(lines.find((l) => l.includes("Host name") && l.includes("ELIFECYCLE"))).toBeUndefined();
     expect(readTree(dir)).toEqual(before);
   });
 });

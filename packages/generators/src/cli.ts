@@ -121,8 +121,9 @@ function cancelOnCtrlC(io: Io): { dispose: () => void; now: () => number } {
     dispose();
     // Start on a fresh line: the prompt's own line may hold the half-typed answer.
     io.err("\r\u001b[2K\nCancelled: nothing was written.");
-    // Dying of SIGINT (not exit(130)) tells pnpm and the shell that the user
-    // interrupted, so pnpm adds no ELIFECYCLE failure after the line above.
+    // Ending by SIGINT (status 130), as an interrupted program does, rather
+    // than exiting: the shell and pnpm see an interruption. (Under pnpm gen,
+    // pnpm still adds its own ELIFECYCLE line, after this one.)
     process.removeAllListeners("SIGINT");
     process.kill(process.pid, "SIGINT");
     return 130;

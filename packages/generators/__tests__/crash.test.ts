@@ -92,6 +92,19 @@ describe("a run killed at each step of its write", () => {
     expectWholeOrAbsent(dir, true);
   });
 
+  it("--dry-run after a kill says the next real run undoes it first, and leaves the journal and temp files", async () => {
+    const dir = repo();
+    expect((await genProcess(HOST, dir, { STARTER_GEN_CRASH_AT: "rename:2" })).signal).toBe("SIGKILL");
+    // The killed run's lock may go (it is dead); its journal and temp files stay.
+    const before = snapshot(dir, [".gen.lock"]);
+    const dry = await runMain(["host", "web2", "--dry-run"], dir);
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toBe(
+      "note: .gen-journal.json records an interrupted run; the next run without --dry-run undoes it first, so its plan may differ from this one.\n",
+    );
+    expect(snapshot(dir, [".gen.lock"])).toEqual(before);
+  });
+
   it("a journal that cannot be read: one error line, nothing touched", async () => {
     const dir = repo();
     writeFileSync(join(dir, ".gen-journal.json"), "{ not json");

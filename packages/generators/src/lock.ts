@@ -172,8 +172,9 @@ function held(path: string, me: LockOwner): RepoLock {
     const owner = readOwner(path);
     if (owner !== "gone" && owner !== undefined && sameProcess(owner, me) && owner.since === me.since) rmSync(path, { force: true });
   };
-  // Ctrl-C while waiting for an answer or for Nix: let go of the lock, then
-  // die of the same signal (a signal during the synchronous write waits for it).
+  // Ctrl-C or SIGTERM while the run awaits something (a confirmation): let
+  // go of the lock, then die of the same signal. A signal that arrives during
+  // synchronous work (the Nix check, the write) does not interrupt it.
   const onSignal = (signal: NodeJS.Signals) => {
     release();
     process.kill(process.pid, signal);

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Config } from "@docusaurus/types";
@@ -9,7 +9,12 @@ import { addWordPartsToTokenizer } from "./src/search/identifier-tokens";
 import { editUrl, gitOrigin } from "./src/site/edit-url";
 
 /** The release the reference flake pins, as the render step recorded it (nixos-26.05, release-26.05). */
-const release = (JSON.parse(readFileSync(new URL("./src/generated/manifest.json", import.meta.url), "utf8")) as { release: string }).release;
+function pinnedRelease(): string {
+  const manifest = new URL("./src/generated/manifest.json", import.meta.url);
+  if (!existsSync(manifest)) throw new Error("src/generated/manifest.json is missing: run `pnpm --filter @starter/docs render` first (build and start do).");
+  return (JSON.parse(readFileSync(manifest, "utf8")) as { release: string }).release;
+}
+const release = pinnedRelease();
 
 // The search plugin indexes with its own copy of lunr: teach that copy to
 // split option names (home.stateVersion, useGlobalPkgs) into searchable parts.

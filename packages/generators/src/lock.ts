@@ -51,10 +51,9 @@ export async function lockRepo(root: string, options: LockOptions): Promise<Repo
     if (tryCreate(path, me)) return held(path, me);
     const owner = readOwner(path);
     if (owner === "gone") continue;
-    if (owner !== undefined && !isRunning(owner)) {
-      removeDeadLock(root, owner);
-      continue;
-    }
+    // A dead run's lock: remove it and try again at once, unless another
+    // waiter is removing it right now (then wait like for a live one).
+    if (owner !== undefined && !isRunning(owner) && removeDeadLock(root, owner)) continue;
     if (waited >= timeoutMs) throw new GenError(busyMessage(root, owner, waited));
     if (!noticed && waited >= NOTICE_MS) {
       noticed = true;
@@ -121,16 +120,20 @@ function readOwner(path: string): LockOwner | undefined | "gone" {
  * Removes a lock whose process is dead. Waiters do this one at a time (the
  * takeover file), and each first checks that the lock is still that same
  * dead one: otherwise a slow waiter could remove the lock a faster one had
- * just taken.
+ * just taken. False when another waiter is at it.
  */
-function removeDeadLock(root: string, dead: LockOwner): void {
+function removeDeadLock(root: string, dead: LockOwner): boolean {
   const guardPath = join(root, TAKEOVER_FILE);
   const me: LockOwner = { ...thisProcess(), command: "takeover", since: new Date().toISOString() };
   if (!tryCreate(guardPath, me)) {
     const guard = readOwner(guardPath);
     // A waiter killed inside these few system calls leaves the guard behind.
-    if (guard !== "gone" && (guard === undefined || !isRunning(guard))) removeIfSame(guardPath, guard);
-    return;
+    if (guard === "gone") return true;
+    if (guard === undefined || !isRunning(guard)) {
+      removeIfSame(guardPath, guard);
+      return true;
+    }
+    return false;
   }
   try {
     const path = join(root, LOCK_FILE);
@@ -139,6 +142,7 @@ function removeDeadLock(root: string, dead: LockOwner): void {
   } finally {
     rmSync(guardPath, { force: true });
   }
+  return true;
 }
 
 /** Removes `path` only if it still names `owner` (rename it aside, look, then delete or put back). */

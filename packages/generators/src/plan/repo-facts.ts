@@ -1,7 +1,6 @@
 // What the planners need to know about the repository, read from its files.
 import { GenError } from "../errors.js";
 import { codeContains, escapeRegExp } from "../flake-edit.js";
-import { RELEASE } from "../release.js";
 import type { RepoView } from "../repo.js";
 
 /** Hosts are the folders in hosts/ that hold a configuration.nix. */
@@ -36,10 +35,4 @@ export function hostSystem(repo: RepoView, host: string): string {
   const hw = repo.read(`hosts/${host}/hardware-configuration.nix`) ?? "";
   const platform = /nixpkgs\.hostPlatform\s*=\s*(?:lib\.mkDefault\s*)?"([^"]+)"/.exec(hw);
   return platform ? platform[1]! : "x86_64-linux";
-}
-
-/** The host's system.stateVersion, which new homes on it start from. */
-export function hostStateVersion(repo: RepoView, host: string): string {
-  const config = repo.read(`hosts/${host}/configuration.nix`) ?? "";
-  return /system\.stateVersion\s*=\s*"([^"]+)"/.exec(config)?.[1] ?? RELEASE;
 }

@@ -107,7 +107,7 @@ function oneLine(text: string): string {
 const HOSTS_SET = /nixosConfigurations = \{\n(\s*)(example = mkHost \{[^\n]*\};)\n\s*\};/;
 
 const flakeShape = fc.record({
-  outputs: fc.constantFrom("plain", "plain", "rec", "merge-right", "merge-left", "unknown-left", "unknown-right"),
+  outputs: fc.constantFrom("plain", "plain", "rec", "with", "assert", "merge-right", "merge-left", "unknown-left", "unknown-right"),
   hosts: fc.constantFrom(
     "plain",
     "plain",
@@ -122,6 +122,8 @@ const flakeShape = fc.record({
     "parens",
     "inner-comments",
     "two-entries",
+    "quoted",
+    "with",
     "computed",
   ),
   decoys: fc.subarray(["let-set", "string", "indented-string", "primes", "uri", "dollar", "nested", "hydra", "comment"]),
@@ -148,6 +150,8 @@ function buildFlake(starter: string, shape: FlakeShape): Variant {
     parens: `nixosConfigurations = (\n        {\n          ${entry}\n        }\n      );`,
     "inner-comments": `nixosConfigurations = {\n        # the hosts\n        ${entry}\n        # more below\n      };`,
     "two-entries": `nixosConfigurations = {\n        ${entry}\n        lab = mkHost { hostName = "lab"; system = "aarch64-linux"; };\n      };`,
+    quoted: `"nixosConfigurations" = {\n        "example" = mkHost { hostName = "example"; system = "x86_64-linux"; };\n      };`,
+    with: `nixosConfigurations = with builtins; {\n        ${entry}\n      };`,
     computed: `nixosConfigurations = builtins.mapAttrs (_: h: h) {\n        ${entry}\n      };`,
   };
   t = must(t, HOSTS_SET, hosts[shape.hosts]!, "hosts");
@@ -156,6 +160,12 @@ function buildFlake(starter: string, shape: FlakeShape): Variant {
   switch (shape.outputs) {
     case "rec":
       t = must(t, open, "    in\n    rec {\n", "rec");
+      break;
+    case "with":
+      t = must(t, open, "    in\n    with nixpkgs.lib;\n    {\n", "with");
+      break;
+    case "assert":
+      t = must(t, open, "    in\n    assert nixpkgs ? lib;\n    {\n", "assert");
       break;
     case "merge-right":
       t = must(t, close, "\n    }\n    // {\n      extra = { };\n    };\n}\n", "merge-right");

@@ -157,3 +157,9 @@ describe("codeContains", () => {
     expect(codeContains("programs.zsh.enable = true;", /programs\.zsh\.enable\s*=/)).toBe(true);
   });
 });
+
+describe("modules that declare options", () => {
+  it("refuses to put settings beside `options` without a `config`", () => {
+    expect(addToModule("{ lib, ... }: { options.x = lib.mkOption { }; }\n", ["a = 1;"])).toEqual({ ok: false, reason: expect.stringMatching(/declares `options` but has no `config/) });
+  });
+});

@@ -104,6 +104,7 @@ function findFlakeSet(text: string, name: string): FlakeTarget | { reason: strin
   if (owner.bindings.some((b) => b.kind === "inherit" && b.names.includes(name))) {
     return { reason: `its \`${name}\` is inherited from elsewhere, not written out here` };
   }
+  if (whole.length > 1) return { reason: `it defines \`${name}\` twice` };
   if (whole.length === 1) {
     const parts = operands(whole[0]!.value);
     const literals = parts.filter((p): p is SetExpr => p.type === "set");
@@ -170,6 +171,10 @@ function moduleShape(text: string): ModuleShape | { reason: string } {
   let level = operands(top);
   let prefix: string[] = [];
   const definers = level.filter((o): o is SetExpr => o.type === "set" && defines(o, "config"));
+  if (definers.length === 0 && level.some((o) => o.type === "set" && defines(o, "options"))) {
+    // NixOS takes settings beside `options` only under `config`.
+    return { reason: "it declares `options` but has no `config = { … };` for the settings" };
+  }
   if (definers.length > 0) {
     const owner = definers[definers.length - 1]!;
     const whole = attrBindings(owner, "config").filter((b) => b.path.length === 1);

@@ -73,6 +73,20 @@ export const SCENARIOS: Scenario[] = [
     given: [SAMPLE_HOST],
     steps: [user({ name: "erin", hosts: ["web1"], fullName: "Erin Hale", pattern: "shared", standalone: true })],
   },
+  // A user who logs in with an SSH key and may not use sudo.
+  {
+    id: "user-ssh-key",
+    given: [SAMPLE_HOST],
+    steps: [
+      user({
+        name: "dan",
+        hosts: ["web1"],
+        fullName: "Dan Ortiz",
+        admin: false,
+        sshKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl dan@laptop"],
+      }),
+    ],
+  },
   {
     id: "user-multi-host",
     given: [],
@@ -164,8 +178,9 @@ export function commandFor(step: Step): string {
   const words = ["pnpm", "gen", step.generator, String(answers.name)];
   for (const param of spec.params) {
     const value = answers[param.name];
-    if (param.positional || value === undefined || value === false) continue;
-    if (value === true) words.push(`--${param.flag}`);
+    // A boolean at its default says nothing; any other value given is shown, defaults included.
+    if (param.positional || value === undefined || (typeof value === "boolean" && value === param.default)) continue;
+    if (typeof value === "boolean") words.push(value ? `--${param.flag}` : `--no-${param.flag}`);
     else for (const v of Array.isArray(value) ? value : [value]) words.push(`--${param.flag}`, shellWord(String(v)));
   }
   return words.join(" ");

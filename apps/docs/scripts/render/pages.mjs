@@ -149,7 +149,7 @@ export function renderExamples() {
 /** A next step: the prose, and the command after the first ": " as code. */
 function stepText(/** @type {string} */ step) {
   const m = /^(.*?): (.+)$/.exec(step);
-  if (!m || !/^(sudo |git |pnpm |home-manager |nix )/.test(m[2] ?? "")) return mdxText(step);
+  if (!m || !/^(sudo |git |pnpm |home-manager |nix |ssh )/.test(m[2] ?? "")) return mdxText(step);
   const [cmd, alt] = (m[2] ?? "").split(/ \((.*)\)$/);
   return `${mdxText(m[1] ?? "")}: ${code(cmd ?? "")}${alt ? ` (${mdxText(alt)})` : ""}`;
 }

@@ -67,9 +67,14 @@ function isStale({ dir, entry }) {
   return existsSync(join(dir, "src")) && newestMtime(join(dir, "src")) > statSync(entry).mtimeMs;
 }
 
+/** The loaded packages whose build is missing or stale, dependencies first. */
+export function stalePackages() {
+  return loadedPackages().filter(isStale);
+}
+
 /** Returns false when a build was needed and failed (its errors went to stderr). */
 export function ensureBuilt({ announce = true } = {}) {
-  const stale = loadedPackages().filter(isStale);
+  const stale = stalePackages();
   if (stale.length === 0) return true;
   if (announce) {
     process.stderr.write(`gen: building ${stale.map((p) => p.name).join(", ")} (once after install or an edit)...\n`);

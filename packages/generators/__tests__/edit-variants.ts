@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { GenError, type Plan, type Shell, memoryRepo, planHost, planUser, starterFiles } from "../src/index.js";
+import { STRING, lexNix } from "../src/nix-scan.js";
 
 export interface Variant {
   /** The file's hand-edited text. */
@@ -51,10 +52,19 @@ const layoutArb: fc.Arbitrary<Layout> = fc.record({
   crlf: fc.boolean(),
 });
 
-/** Lines that are inside an indented string (a `''` opened and not closed on an earlier line): left alone. */
+/** Applies the layout edits; lines that begin or end inside a multi-line string are left as they are. */
 function applyLayout(text: string, layout: Layout, edits: string[]): string {
   let lines = text.replace(/\n$/, "").split("\n");
   const n = lines.length;
+  const { kinds } = lexNix(text);
+  const inString: boolean[] = []; // whether the newline ending line i is string text
+  let offset = 0;
+  for (const l of lines) {
+    offset += l.length;
+    inString.push(kinds[offset] === STRING);
+    offset++;
+  }
+  const free = (i: number) => !inString[i] && (i === 0 || !inString[i - 1]);
   if (layout.indent !== "  ") {
     lines = lines.map((l) => {
       const lead = /^ */.exec(l)![0].length;
@@ -69,6 +79,10 @@ function applyLayout(text: string, layout: Layout, edits: string[]): string {
   }
   const out: string[] = [];
   lines.forEach((line, i) => {
+    if (!free(i)) {
+      out.push(line);
+      return;
+    }
     for (const c of layout.comments) if (c.at % n === i) out.push(`${/^\s*/.exec(line)![0]}${c.text}`);
     let l = line;
     if (layout.blockComments.some((b) => b % n === i)) l = "/* { \" */ " + l;
@@ -126,7 +140,7 @@ const flakeShape = fc.record({
     "with",
     "computed",
   ),
-  decoys: fc.subarray(["let-set", "string", "indented-string", "primes", "uri", "dollar", "nested", "hydra", "comment"]),
+  decoys: fc.subarray(["let-set", "string", "indented-string", "multi-line-string", "primes", "uri", "dollar", "nested", "hydra", "comment"]),
   layout: layoutArb,
   oneLine: fc.nat(9).map((n) => n < 2),
 });
@@ -188,6 +202,7 @@ function buildFlake(starter: string, shape: FlakeShape): Variant {
     uri: "      site = https://example.org/*nixosConfigurations;",
     dollar: '      s = "$${ nixosConfigurations = {";',
     comment: "      /* nixosConfigurations = { */",
+    "multi-line-string": "      script = ''\n        nixosConfigurations = {\n          ${\"x\"} ''${y} ''' \n        }\n      '';",
   };
   for (const d of shape.decoys) {
     if (letDecoys[d]) t = must(t, "    in\n", `${letDecoys[d]}\n    in\n`, d);
@@ -218,6 +233,7 @@ const configShape = fc.record({
   homeManager: fc.constantFrom("dotted", "dotted", "nested"),
   merge: fc.constantFrom("none", "none", "none", "empty-right", "right-setting", "split", "unknown-left"),
   config: fc.constantFrom("none", "none", "none", "config-set", "config-dotted"),
+  tail: fc.constantFrom("none", "none", "text", "comments"),
   shell: fc.constantFrom("bash", "zsh", "fish") as fc.Arbitrary<Shell>,
   layout: layoutArb,
   oneLine: fc.nat(9).map((n) => n < 2),
@@ -251,6 +267,9 @@ function buildConfig(starter: string, fresh: string, s: ConfigShape): Variant {
     if (s.shellLine === "none") t = t.replace("shell = pkgs.zsh;", "shell = pkgs.fish;");
     if (s.homeManager === "nested") t = must(t, "  home-manager.users.alice = import ./home/alice.nix;", "  home-manager = {\n    users.alice = import ./home/alice.nix;\n  };", "hm nested");
   }
+  // What ends the module's set: a multi-line string, or comments.
+  if (s.tail === "text") t = must(t, /\n\}\n$/, "\n  environment.etc.motd.text = ''\n    Welcome. ''${not} interpolated }\n  '';\n}\n", "tail");
+  if (s.tail === "comments") t = must(t, /\n\}\n$/, "\n\n  # Nothing below.\n  /* } */\n}\n", "tail");
   // The module's arguments.
   const formals = /\{\n  config,\n  lib,\n  pkgs,\n  \.\.\.\n\}:\n/;
   const usesPkgs = /pkgs\./.test(t.replace(formals, ""));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addFlakeEntry, addToModule, codeContains, flakeEntryNames, moduleTakesPkgs, shellState } from "../src/flake-edit.js";
+import { addFlakeEntry, addToModule, codeContains, firstCodeMatch, flakeEntryNames, moduleTakesPkgs, shellState } from "../src/flake-edit.js";
 
 const WEB1 = 'web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };';
 const addHost = (text: string) => addFlakeEntry(text, "nixosConfigurations", "web1", WEB1);
@@ -155,6 +155,12 @@ describe("codeContains", () => {
   it("ignores comments and strings", () => {
     expect(codeContains('# programs.zsh.enable = true;\nx = "programs.zsh.enable = true";', /programs\.zsh\.enable\s*=/)).toBe(false);
     expect(codeContains("programs.zsh.enable = true;", /programs\.zsh\.enable\s*=/)).toBe(true);
+  });
+
+  it("firstCodeMatch finds the first match in code", () => {
+    const text = '# system = "a";\nx = "system = \\"b\\"";\nsystem = "c";';
+    expect(firstCodeMatch(text, /system = "([^"]+)"/)?.[1]).toBe("c");
+    expect(firstCodeMatch('"open', /open/)).toBeUndefined();
   });
 });
 

@@ -25,6 +25,15 @@ export function codeContains(text: string, re: RegExp): boolean {
   }
 }
 
+/** The first match of `re` that begins in code, or undefined (also when `text` is not valid Nix). */
+export function firstCodeMatch(text: string, re: RegExp): RegExpExecArray | undefined {
+  try {
+    return codeMatches(text, lexNix(text).kinds, re)[0];
+  } catch {
+    return undefined;
+  }
+}
+
 // ---------------------------------------------------------------- structure
 
 /** `e` without the parentheses, `let … in`, `with …;` and `assert …;` around its value. */

@@ -1,6 +1,6 @@
 // What the planners need to know about the repository, read from its files.
 import { GenError } from "../errors.js";
-import { codeContains, escapeRegExp } from "../flake-edit.js";
+import { codeContains, escapeRegExp, firstCodeMatch } from "../flake-edit.js";
 import type { RepoView } from "../repo.js";
 
 /** Hosts are the folders in hosts/ that hold a configuration.nix. */
@@ -30,9 +30,9 @@ export function readFlake(repo: RepoView, helper: "mkHost" | "mkHome"): string {
 /** The host's system from its flake.nix entry, else its hardware config. */
 export function hostSystem(repo: RepoView, host: string): string {
   const flake = repo.read("flake.nix") ?? "";
-  const entry = new RegExp(`hostName\\s*=\\s*"${escapeRegExp(host)}"\\s*;\\s*system\\s*=\\s*"([^"]+)"`).exec(flake);
+  const entry = firstCodeMatch(flake, new RegExp(`hostName\\s*=\\s*"${escapeRegExp(host)}"\\s*;\\s*system\\s*=\\s*"([^"]+)"`));
   if (entry) return entry[1]!;
   const hw = repo.read(`hosts/${host}/hardware-configuration.nix`) ?? "";
-  const platform = /nixpkgs\.hostPlatform\s*=\s*(?:lib\.mkDefault\s*)?"([^"]+)"/.exec(hw);
+  const platform = firstCodeMatch(hw, /nixpkgs\.hostPlatform\s*=\s*(?:lib\.mkDefault\s*)?"([^"]+)"/);
   return platform ? platform[1]! : "x86_64-linux";
 }

@@ -232,11 +232,6 @@ function lexPath(text: string, pos: number, kinds: Uint8Array, comments: Comment
   }
 }
 
-/** The CODE/STRING/COMMENT kind of every character; throws NixSyntaxError on text Nix cannot lex. */
-export function scanNix(text: string): Uint8Array {
-  return lexNix(text).kinds;
-}
-
 /** The matches of `re` that begin in code (not in a comment or string literal). */
 export function codeMatches(text: string, kinds: Uint8Array, re: RegExp): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];

@@ -118,7 +118,8 @@ function oneLine(text: string): string {
 
 // ---------------------------------------------------------------- flake.nix
 
-const HOSTS_SET = /nixosConfigurations = \{\n(\s*)(example = mkHost \{[^\n]*\};)\n\s*\};/;
+// The starter's host set, its entry on one line or laid out over several (the variants write their own).
+const HOSTS_SET = /nixosConfigurations = \{\n(\s*)(example = mkHost \{[^}]*\};)\n\s*\};/;
 
 const flakeShape = fc.record({
   outputs: fc.constantFrom("plain", "plain", "rec", "with", "assert", "merge-right", "merge-left", "unknown-left", "unknown-right"),

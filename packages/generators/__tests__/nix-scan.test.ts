@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nixAvailable } from "@starter/nix-check";
 import { describe, expect, it } from "vitest";
+import { addToModule } from "../src/flake-edit.js";
 import { parseNix } from "../src/nix-ast.js";
 import { CODE, COMMENT, NixSyntaxError, STRING, lexNix } from "../src/nix-scan.js";
 
@@ -56,6 +57,12 @@ describe("parseNix", () => {
     expect(fn.type === "lambda" && fn.arg).toBe("args");
     const set = parseNix("{ a = 1; }").expr;
     expect(set.type).toBe("set");
+  });
+
+  it("runs out of stack on a file nested thousands deep, which the editors refuse in one line", () => {
+    const deep = "{ pkgs, ... }: " + "(".repeat(50_000) + "{ }" + ")".repeat(50_000) + "\n";
+    expect(() => parseNix(deep)).toThrow(RangeError);
+    expect(addToModule(deep, ["a = 1;"])).toEqual({ ok: false, reason: "it nests its expressions too deeply to read" });
   });
 
   it("gives `//` a lower precedence than application and `+`", () => {

@@ -67,6 +67,8 @@ function parse(text: string): { expr: Expr } | { reason: string } {
     return parseNix(text);
   } catch (e) {
     if (e instanceof NixSyntaxError) return { reason: `it is not valid Nix (${e.message} on line ${lineOf(text, e.offset)})` };
+    // The parser recurses once per level of nesting: a file nested thousands deep is refused, not a stack trace.
+    if (e instanceof RangeError) return { reason: "it nests its expressions too deeply to read" };
     throw e;
   }
 }

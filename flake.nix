@@ -74,14 +74,21 @@
       ];
     in
     {
-      # `pnpm gen host` adds one line per host here.
+      # `pnpm gen host` adds an entry per host here.
       nixosConfigurations = {
-        example = mkHost { hostName = "example"; system = "x86_64-linux"; };
+        example = mkHost {
+          hostName = "example";
+          system = "x86_64-linux";
+        };
       };
 
       # `pnpm gen user --standalone` (and the `reuse` pattern) add entries here.
       homeConfigurations = {
-        alice = mkHome { username = "alice"; system = "x86_64-linux"; modules = [ ./nix/alice/home.nix ]; };
+        alice = mkHome {
+          username = "alice";
+          system = "x86_64-linux";
+          modules = [ ./nix/alice/home.nix ];
+        };
       };
 
       # `nix flake check` evaluates (and builds) every host and every home, so a

@@ -225,7 +225,8 @@ describe("a flake.nix the generator cannot edit safely", () => {
     expect(edited).not.toBe(text);
     writeFileSync(path, edited);
   };
-  const hostSet = /nixosConfigurations = \{\n\s*example = mkHost \{ hostName = "example"; system = "x86_64-linux"; \};\n\s*\};/;
+  const hostSet = /nixosConfigurations = \{\n\s*example = mkHost \{\n[^}]*\};\n\s*\};/;
+  const exampleEntry = /example = mkHost \{\n[^}]*\};/;
   const mkHostDef = /\n\s*mkHost =\n[\s\S]*?\n {8}\};\n/;
 
   it("the insert point is gone (no `nixosConfigurations` in outputs)", async () => {
@@ -237,14 +238,14 @@ describe("a flake.nix the generator cannot edit safely", () => {
     const dir = repo(editFlake((t) => t.replace(hostSet, 'nixosConfigurations.example = mkHost { hostName = "example"; system = "x86_64-linux"; };')));
     const result = await runMain(["host", "web1"], dir);
     expect(result.stderr).toBe("");
-    expect(readTree(dir)["flake.nix"]).toContain('\n      nixosConfigurations.web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };\n');
+    expect(readTree(dir)["flake.nix"]).toContain('\n      nixosConfigurations.web1 = mkHost {\n        hostName = "web1";\n        system = "x86_64-linux";\n      };\n');
   });
 
   it("a `nixosConfigurations = {` nested elsewhere is never picked", async () => {
     const dir = repo(editFlake((t) => t.replace("    in\n", "      unused = { nixosConfigurations = { }; };\n    in\n")));
     expect((await runMain(["host", "web1"], dir)).code).toBe(0);
     expect(readTree(dir)["flake.nix"]).toContain("unused = { nixosConfigurations = { }; };");
-    expect(readTree(dir)["flake.nix"]).toMatch(/example = mkHost[^\n]*\n\s*web1 = mkHost/);
+    expect(readTree(dir)["flake.nix"]).toMatch(/example = mkHost \{\n[^}]*\};\n\s*web1 = mkHost \{/);
   });
 
   it("a second `nixosConfigurations = {` in a comment or string is not ambiguous", async () => {
@@ -254,7 +255,7 @@ describe("a flake.nix the generator cannot edit safely", () => {
     const result = await runMain(["host", "web1"], dir);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(readTree(dir)["flake.nix"]).toContain('web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };');
+    expect(readTree(dir)["flake.nix"]).toContain('web1 = mkHost {\n          hostName = "web1";\n          system = "x86_64-linux";\n        };');
   });
 
   it("mkHost was removed (definition and uses)", async () => {
@@ -262,7 +263,7 @@ describe("a flake.nix the generator cannot edit safely", () => {
       editFlake((t) =>
         t
           .replace(mkHostDef, "\n")
-          .replace('example = mkHost { hostName = "example"; system = "x86_64-linux"; };', "example = nixpkgs.lib.nixosSystem { modules = [ ./hosts/example/configuration.nix ]; };"),
+          .replace(exampleEntry, "example = nixpkgs.lib.nixosSystem { modules = [ ./hosts/example/configuration.nix ]; };"),
       ),
     );
     expect(readFileSync(join(dir, "flake.nix"), "utf8")).not.toMatch(/mkHost/);
@@ -279,7 +280,7 @@ describe("a flake.nix the generator cannot edit safely", () => {
       editFlake((t) =>
         t
           .replace(/\n\s*mkHome =\n[\s\S]*?\n {8}\};\n/, "\n")
-          .replace(/alice = mkHome \{[^\n]*\};/, "alice = home-manager.lib.homeManagerConfiguration { modules = [ ./nix/alice/home.nix ]; };"),
+          .replace(/alice = mkHome \{\n[^}]*\};/, "alice = home-manager.lib.homeManagerConfiguration { modules = [ ./nix/alice/home.nix ]; };"),
       ),
     );
     await expectRefusal(dir, ["user", "bob", "--host", "example", "--standalone"], /flake\.nix no longer defines or uses mkHome/);
@@ -335,7 +336,7 @@ describe("a run killed in the middle of writing", () => {
     }
     child.kill("SIGKILL");
     const run = await exited;
-    expect(run.signal).toBe("SIGKILL");
+    expect(run.signal, `the run ended by itself: ${run.stderr}`).toBe("SIGKILL");
     expect(found).toHaveLength(killAfter);
 
     // Every planned target is exactly its old content or exactly its new one.

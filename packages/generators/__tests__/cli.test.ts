@@ -32,7 +32,7 @@ describe("pnpm gen host", () => {
     const dir = repo();
     const result = runCli(["host", "web2"], dir);
     expect(result.code).toBe(0);
-    expect(readTree(dir)["flake.nix"]).toContain('web2 = mkHost { hostName = "web2"; system = "x86_64-linux"; };');
+    expect(readTree(dir)["flake.nix"]).toContain('web2 = mkHost {\n          hostName = "web2";\n          system = "x86_64-linux";\n        };');
   });
 
   it("--dry-run prints the plan with diffs and writes nothing", () => {
@@ -41,7 +41,7 @@ describe("pnpm gen host", () => {
     const result = runCli(["host", "web1", "--dry-run"], dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Dry run: Add host web1 (nothing written)");
-    expect(result.stdout).toContain('+        web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };');
+    expect(result.stdout).toContain('+        web1 = mkHost {\n+          hostName = "web1";\n+          system = "x86_64-linux";\n+        };');
     expect(result.stdout).toContain("--- /dev/null\n+++ b/hosts/web1/configuration.nix");
     expect(readTree(dir)).toEqual(before);
   });

@@ -38,7 +38,7 @@ describe("parallel runs", () => {
     }
     const flake = readFileSync(join(dir, "flake.nix"), "utf8");
     for (const name of names) {
-      expect(flake).toContain(`${name} = mkHost { hostName = "${name}";`);
+      expect(flake).toContain(`${name} = mkHost {\n          hostName = "${name}";`);
       expect(existsSync(join(dir, "hosts", name, "configuration.nix"))).toBe(true);
     }
     expect(workFiles(dir)).toEqual([]);

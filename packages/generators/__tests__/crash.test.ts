@@ -27,7 +27,7 @@ function expectWholeOrAbsent(dir: string, expectWhole: boolean): void {
   const hostFiles = Object.keys(tree).filter((p) => p.startsWith("hosts/kr1/"));
   const hosts = evalFlakeStructure(dir).hosts;
   if (expectWhole) {
-    expect(flake).toContain('kr1 = mkHost { hostName = "kr1";');
+    expect(flake).toContain('kr1 = mkHost {\n          hostName = "kr1";');
     expect(hostFiles.sort()).toEqual(["hosts/kr1/configuration.nix", "hosts/kr1/hardware-configuration.nix", "hosts/kr1/home/kru.nix"]);
     expect(hosts.kr1?.users).toEqual(["kru"]);
   } else {

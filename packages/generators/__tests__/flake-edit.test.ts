@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { addFlakeEntry, addToModule, codeContains, firstCodeMatch, flakeEntryNames, moduleTakesPkgs, shellState } from "../src/flake-edit.js";
 
 const WEB1 = 'web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };';
-const addHost = (text: string) => addFlakeEntry(text, "nixosConfigurations", "web1", WEB1);
+const addHost = (text: string) => addFlakeEntry(text, "nixosConfigurations", "web1", [WEB1]);
 
 /** The text with `inserted` put at the one place where `marker` is. */
 const withAt = (template: string, inserted: string) => ({ before: template.replace("@", ""), after: template.replace("@", inserted) });
@@ -27,6 +27,26 @@ describe("addFlakeEntry finds outputs' set by structure", () => {
     );
     expect(addHost(before)).toEqual({ ok: true, text: after, notes: [] });
     expect(flakeEntryNames(before, "nixosConfigurations")).toEqual(["example", "1web", "nested"]);
+  });
+
+  it("inserts a multi-line entry as nixfmt lays it out, in the file's own indentation, or on the line of a one-line set", () => {
+    const entry = ["web1 = mkHost {", '  hostName = "web1";', '  system = "x86_64-linux";', "};"];
+    const fourSpaces = "{\n    outputs = { ... }: {\n        nixosConfigurations = {\n            a = 1;\n        };\n    };\n}\n";
+    const result = addFlakeEntry(fourSpaces, "nixosConfigurations", "web1", entry);
+    expect(result).toEqual({
+      ok: true,
+      text: fourSpaces.replace(
+        "            a = 1;\n",
+        '            a = 1;\n            web1 = mkHost {\n                hostName = "web1";\n                system = "x86_64-linux";\n            };\n',
+      ),
+      notes: [],
+    });
+    const oneLine = "{ outputs = { ... }: { nixosConfigurations = { a = 1; }; }; }";
+    expect(addFlakeEntry(oneLine, "nixosConfigurations", "web1", entry)).toEqual({
+      ok: true,
+      text: oneLine.replace("a = 1; }", 'a = 1; web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; }; }'),
+      notes: [],
+    });
   });
 
   it("edits the `rec` set that outputs returns, not a nested `legacy.nixosConfigurations`", () => {

@@ -75,7 +75,7 @@ describe("interactive prompts", () => {
     expect(output).toContain("✔ Add host lab1");
     expect(code).toBe(0);
     const tree = readTree(dir);
-    expect(tree["flake.nix"]).toContain('lab1 = mkHost { hostName = "lab1"; system = "aarch64-linux"; };');
+    expect(tree["flake.nix"]).toContain('lab1 = mkHost {\n          hostName = "lab1";\n          system = "aarch64-linux";\n        };');
     expect(tree["hosts/lab1/home/bob.nix"]).toContain("imports = [ ../../../modules/home ];");
   });
 

@@ -20,7 +20,9 @@ function stripped(reference: Record<string, string>): Record<string, string> {
     Object.entries(reference).filter(([path]) => !path.startsWith("hosts/example/") && !path.startsWith("nix/alice/")),
   );
   const flake = reference["flake.nix"]!;
-  const withoutEntries = flake.replace(/^ *example = mkHost .*\n/m, "").replace(/^ *alice = mkHome .*\n/m, "");
+  // Each entry runs from its `name = mkX {` line to the `};` at the same indentation.
+  const entry = (line: string) => new RegExp(`^( *)${line} \\{\\n(?:.*\\n)*?\\1\\};\\n`, "m");
+  const withoutEntries = flake.replace(entry("example = mkHost"), "").replace(entry("alice = mkHome"), "");
   expect(withoutEntries).not.toBe(flake);
   files["flake.nix"] = withoutEntries;
   return files;

@@ -141,15 +141,22 @@ export function flakeEntryNames(text: string, name: string): string[] | undefine
 }
 
 /**
- * Adds `entry` (one line: `key = …;`) to the attribute set that outputs'
- * `name` (nixosConfigurations, homeConfigurations) is, refusing when the
- * key is there already or the set cannot be found for certain.
+ * Adds `entry` (the lines of `key = …;`, laid out as nixfmt would) to the
+ * attribute set that outputs' `name` (nixosConfigurations,
+ * homeConfigurations) is, refusing when the key is there already or the set
+ * cannot be found for certain.
  */
-export function addFlakeEntry(text: string, name: string, key: string, entry: string): EditResult {
+export function addFlakeEntry(text: string, name: string, key: string, entry: readonly string[]): EditResult {
   const target = findFlakeSet(text, name);
   if ("reason" in target) return { ok: false, reason: target.reason };
   if (target.keys.includes(key)) return { ok: false, reason: `\`${name}\` already has an entry named "${key}"` };
-  return { ok: true, text: insertInSet(text, target.set, [target.prefix + entry], { after: target.after, blankLine: false }), notes: [] };
+  const [first = "", ...rest] = entry;
+  return { ok: true, text: insertInSet(text, target.set, [target.prefix + first, ...rest], { after: target.after, blankLine: false }), notes: [] };
+}
+
+/** Lines of Nix as one line (`a = f {` … `};` → `a = f { … };`), for a message that tells what to add by hand. */
+export function onOneLine(lines: readonly string[]): string {
+  return lines.map((l) => l.trim()).filter((l) => l !== "").join(" ");
 }
 
 // ---------------------------------------------------------------- modules

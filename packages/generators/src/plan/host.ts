@@ -1,7 +1,7 @@
 // gen host: answers → the host's files and its flake.nix entry.
 import type { HostAnswers } from "../answers.js";
 import { GenError } from "../errors.js";
-import { addFlakeEntry } from "../flake-edit.js";
+import { addFlakeEntry, onOneLine } from "../flake-edit.js";
 import { type RepoView, Tree } from "../repo.js";
 import { render, renderLines } from "../templates.js";
 import type { Plan } from "./plan.js";
@@ -21,10 +21,10 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
 
   const flake = readFlake(tree, "mkHost");
   const data = { hostName: name, system, stateVersion };
-  const entry = renderLines("host/flake-host.entry.hbs", data)[0]!;
+  const entry = renderLines("host/flake-host.entry.hbs", data);
   const edited = addFlakeEntry(flake, "nixosConfigurations", name, entry);
   if (!edited.ok) {
-    throw new GenError(`flake.nix cannot take the new host safely because ${edited.reason}: add \`${entry}\` to nixosConfigurations by hand, or fix flake.nix and run again.`);
+    throw new GenError(`flake.nix cannot take the new host safely because ${edited.reason}: add \`${onOneLine(entry)}\` to nixosConfigurations by hand, or fix flake.nix and run again.`);
   }
   tree.write(`hosts/${name}/configuration.nix`, render("host/configuration.nix.hbs", data));
   tree.write(`hosts/${name}/hardware-configuration.nix`, render("host/hardware-configuration.nix.hbs", data));

@@ -2,7 +2,7 @@
 // the guide's three patterns, plus standalone entries where asked.
 import type { UserAnswers } from "../answers.js";
 import { GenError } from "../errors.js";
-import { addFlakeEntry, addToModule, flakeEntryNames, shellState } from "../flake-edit.js";
+import { addFlakeEntry, addToModule, flakeEntryNames, onOneLine, shellState } from "../flake-edit.js";
 import { nixAttr } from "../nix.js";
 import { type RepoView, Tree } from "../repo.js";
 import { render, renderLines } from "../templates.js";
@@ -138,10 +138,10 @@ function ensureStandaloneConfig(tree: Tree, user: Resolved, firstHost: string, a
 
 function addHomeConfig(tree: Tree, configName: string, userName: string, system: string, modulePath: string): void {
   const flake = readFlake(tree, "mkHome");
-  const entry = renderLines("user/flake-home.entry.hbs", { configName, userName, system, modulePath })[0]!;
+  const entry = renderLines("user/flake-home.entry.hbs", { configName, userName, system, modulePath });
   const edited = addFlakeEntry(flake, "homeConfigurations", configName, entry);
   if (!edited.ok) {
-    throw new GenError(`flake.nix cannot take the standalone config ${nixAttr(configName)} safely because ${edited.reason}: add \`${entry}\` to homeConfigurations by hand, or fix flake.nix and run again.`);
+    throw new GenError(`flake.nix cannot take the standalone config ${nixAttr(configName)} safely because ${edited.reason}: add \`${onOneLine(entry)}\` to homeConfigurations by hand, or fix flake.nix and run again.`);
   }
   tree.write("flake.nix", edited.text);
 }

@@ -10,7 +10,9 @@
 //     dropped (a token split or merged wrongly, e.g. `f''` read as the start
 //     of a string or `https://a/*b` as the start of a comment, changes it);
 //   - "comments": each character the lexer calls a comment blanked out.
-// The editors' parser (nix-ast.ts) must also take every such file.
+// The editors' parser (nix-ast.ts) must also take every such file, and the
+// module editor (flake-edit.ts addToModule, with a sample account block) must
+// either refuse it in one line or edit it into a file Nix still parses.
 // Prints the counts and the first disagreements; exits 1 if there are any.
 // Nothing here is a test of the machine: use a clone of a large Nix project
 // (Home Manager, nix-darwin) as the corpus, outside this repository.
@@ -24,6 +26,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const scanner = process.env.NIX_SCAN_MODULE ?? join(ROOT, "packages", "generators", "dist", "nix-scan.js");
 const { COMMENT, lexNix } = await import(pathToFileURL(scanner).href);
 const { parseNix } = await import(pathToFileURL(join(dirname(scanner), "nix-ast.js")).href);
+const { addToModule } = await import(pathToFileURL(join(dirname(scanner), "flake-edit.js")).href);
+const BLOCK = ["# bob", "users.users.bob = {", "  isNormalUser = true;", "  shell = pkgs.zsh;", "};", "home-manager.users.bob = import ./home/bob.nix;"];
 
 const dirs = process.argv.slice(2).filter((a) => a !== "--");
 if (dirs.length === 0) {
@@ -79,12 +83,13 @@ function canonical(printed) {
 
 const files = dirs.flatMap((d) => nixFiles(d)).sort();
 const work = mkdtempSync(join(tmpdir(), "nix-corpus-"));
-const counts = { files: files.length, nixRefuses: 0, lexerThrows: 0, parserThrows: 0, checked: 0, tokensDiffer: 0, commentsDiffer: 0 };
+const counts = { files: files.length, nixRefuses: 0, lexerThrows: 0, parserThrows: 0, edited: 0, editRefused: 0, editorThrows: 0, editUnparsable: 0, checked: 0, tokensDiffer: 0, commentsDiffer: 0 };
 const failures = [];
 try {
   const [parsed] = parseAlike([files]);
   const original = new Map(files.map((f, i) => [f, parsed[i]]));
   const rewrites = [];
+  const edits = [];
   files.forEach((file, i) => {
     if (original.get(file) === null) {
       counts.nixRefuses++;
@@ -105,6 +110,20 @@ try {
     } catch (e) {
       counts.parserThrows++;
       failures.push(`${file}: the editors' parser (nix-ast) threw on a file Nix parses: ${e.message}`);
+    }
+    try {
+      const edit = addToModule(text, BLOCK, { needsPkgs: true });
+      if (edit.ok) {
+        counts.edited++;
+        const path = join(work, "e", String(i), relative("/", file));
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, edit.text);
+        edits.push({ file, path });
+      } else if (edit.reason.includes("\n")) failures.push(`${file}: the editor's refusal is not one line`);
+      else counts.editRefused++;
+    } catch (e) {
+      counts.editorThrows++;
+      failures.push(`${file}: the module editor threw: ${e.stack}`);
     }
     // Relative paths must stay relative to the same folder: write beside a same-named folder tree.
     const tokens = join(work, "t", String(i), relative("/", file));
@@ -134,6 +153,13 @@ try {
       failures.push(`${r.file}: blanking its comments changes what Nix parses`);
     }
   });
+  const [editParsed] = parseAlike([edits.map((e) => e.path)]);
+  edits.forEach((e, i) => {
+    if (editParsed[i] === null) {
+      counts.editUnparsable++;
+      failures.push(`${e.file}: the module editor's result does not parse`);
+    }
+  });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -142,6 +168,7 @@ for (const line of failures.slice(0, 20)) console.log(line);
 if (failures.length > 20) console.log(`… and ${failures.length - 20} more`);
 console.log(
   `${counts.files} .nix files: ${counts.nixRefuses} not accepted by this Nix (skipped), ${counts.checked} checked; ` +
-    `lexer threw on ${counts.lexerThrows}, parser on ${counts.parserThrows}, token re-join differs on ${counts.tokensDiffer}, comment blanking differs on ${counts.commentsDiffer}`,
+    `lexer threw on ${counts.lexerThrows}, parser on ${counts.parserThrows}, token re-join differs on ${counts.tokensDiffer}, comment blanking differs on ${counts.commentsDiffer}; ` +
+    `module editor: ${counts.edited} edited (${counts.editUnparsable} of them no longer parse), ${counts.editRefused} refused in one line, threw on ${counts.editorThrows}`,
 );
 process.exit(failures.length === 0 ? 0 : 1);

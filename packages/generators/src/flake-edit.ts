@@ -77,7 +77,7 @@ function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split("\n").length;
 }
 
-/** The attribute names an `outputs` set member (`nixosConfigurations`, …) holds, where the file says. */
+/** The operands (`a // b` → a, b) of what the flake's `outputs` function returns. */
 function outputsBody(expr: Expr): Expr[] | { reason: string } {
   const root = unwrap(expr);
   if (root.type !== "set") return { reason: "it is not an attribute set (`{ inputs = …; outputs = …; }`)" };

@@ -244,7 +244,7 @@ type ConfigShape = typeof configShape extends fc.Arbitrary<infer T> ? T : never;
 
 const FRESH_HOST = () => {
   const plan = planHost(memoryRepo(starterFiles()), { name: "example2", system: "x86_64-linux" });
-  return plan.changes.find((c) => c.path === "hosts/example2/configuration.nix")!.after.replace(/example2/g, "example");
+  return plan.changes.find((c) => c.path === "hosts/example2/configuration.nix")!.after!.replace(/example2/g, "example");
 };
 
 function buildConfig(starter: string, fresh: string, s: ConfigShape): Variant {
@@ -388,7 +388,7 @@ function lineEndingsKept(before: string, after: string): boolean {
 function attempt(variant: Variant, plan: () => Plan, path: string, expectFn: Attempt["expect"]): Attempt {
   try {
     const change = plan().changes.find((c) => c.path === path);
-    return { variant, before: variant.text, after: change?.after, expect: expectFn };
+    return { variant, before: variant.text, after: change?.after ?? undefined, expect: expectFn };
   } catch (e) {
     if (e instanceof GenError) return { variant, before: variant.text, refusal: e.message, expect: expectFn };
     return { variant, before: variant.text, crash: e instanceof Error ? (e.stack ?? e.message) : String(e), expect: expectFn };

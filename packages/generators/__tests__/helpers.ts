@@ -48,7 +48,10 @@ export function removeRepo(dir: string): void {
 /** `files` with a plan's changes applied, in memory. */
 export function applyInMemory(files: Record<string, string>, plan: Plan): Record<string, string> {
   const out = { ...files };
-  for (const change of plan.changes) out[change.path] = change.after;
+  for (const change of plan.changes) {
+    if (change.after === null) delete out[change.path];
+    else out[change.path] = change.after;
+  }
   return out;
 }
 

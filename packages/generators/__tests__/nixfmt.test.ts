@@ -34,7 +34,7 @@ const cases: [string, () => Record<string, string>][] = [
   ["the starter", () => nixOnly(starter)],
   ...SCENARIOS.map((s): [string, () => Record<string, string>] => [
     `what scenario ${s.id} writes`,
-    () => nixOnly(Object.fromEntries(planScenario(memoryRepo(starter), s).changes.map((c) => [c.path, c.after]))),
+    () => nixOnly(Object.fromEntries(planScenario(memoryRepo(starter), s).changes.flatMap((c) => (c.after === null ? [] : [[c.path, c.after]])))),
   ]),
 ];
 

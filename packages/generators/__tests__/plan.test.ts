@@ -204,7 +204,7 @@ describe("refusals", () => {
 
   it("notices zsh is already enabled on the host and does not enable it twice", () => {
     const plan = planUser(repo, { name: "bob", hosts: ["example"], shell: "zsh" });
-    const config = plan.changes.find((c) => c.path === "hosts/example/configuration.nix")!.after;
+    const config = plan.changes.find((c) => c.path === "hosts/example/configuration.nix")!.after!;
     expect(config.match(/programs\.zsh\.enable = true;/g)).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 // Checks a whole plan, prints it, or writes it: every file atomically
 // (temp file + rename), all or nothing, journaled so a kill cannot split it.
-import { chmodSync, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync } from "node:fs";
 import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import { nixAvailable, parseNixSources } from "@starter/nix-check";
@@ -9,6 +9,7 @@ import { GenError } from "./errors.js";
 import { asGenError } from "./fs-errors.js";
 import { JOURNAL_FILE, type Journal, hashText, removeJournal, tempFor, undoJournal, writeDurably, writeJournal } from "./journal.js";
 import type { Plan } from "./plan/plan.js";
+import { changeVerb } from "./repo.js";
 import { thisProcess } from "./process-id.js";
 
 export interface CheckReport {
@@ -26,8 +27,9 @@ export function checkPlan(plan: Plan, root: string): CheckReport {
     if (change.before === null && existsSync(abs)) {
       throw new GenError(`${change.path} already exists: move it away, or pick another name.`);
     }
+    if (change.after === null) checkRemovable(change.path, abs, change.before);
   }
-  const nixFiles = plan.changes.filter((c) => c.path.endsWith(".nix")).map((c) => ({ path: c.path, content: c.after }));
+  const nixFiles = plan.changes.filter((c) => c.path.endsWith(".nix") && c.after !== null).map((c) => ({ path: c.path, content: c.after! }));
   if (!nixAvailable()) return { parsed: null };
   const parsed = parseNixSources(nixFiles);
   if (!parsed.ok) {
@@ -43,6 +45,19 @@ export function checkPlan(plan: Plan, root: string): CheckReport {
   return { parsed: nixFiles.length };
 }
 
+/**
+ * A file is removed only when the journal can give it back exactly: a plain
+ * file whose bytes are the text the plan read (not a link, not binary).
+ */
+function checkRemovable(path: string, abs: string, before: string | null): void {
+  const stat = lstatSync(abs, { throwIfNoEntry: false });
+  if (stat === undefined) return;
+  if (!stat.isFile()) throw new GenError(`${path} is not a plain file (a link or a special file): remove it by hand (rm ${path}), then run again.`);
+  if (before === null || !readFileSync(abs).equals(Buffer.from(before, "utf8"))) {
+    throw new GenError(`${path} is not a text file the generator can keep a copy of: remove it by hand (rm ${path}), then run again.`);
+  }
+}
+
 function currentUser(): string {
   try {
     return `the user ${userInfo().username}`;
@@ -55,7 +70,7 @@ function currentUser(): string {
 export function formatPlan(plan: Plan, withDiffs: boolean): string {
   const out: string[] = [];
   for (const change of plan.changes) {
-    out.push(`  ${change.before === null ? "CREATE" : "UPDATE"} ${change.path}`);
+    out.push(`  ${changeVerb(change)} ${change.path}`);
   }
   if (withDiffs) {
     for (const change of plan.changes) out.push("", unifiedDiff(change.path, change.before, change.after));
@@ -77,7 +92,7 @@ export interface ApplyHooks {
   afterRename?: (path: string, n: number) => void;
 }
 
-export type ApplyStep = "journal" | "mkdir" | "write" | "rename";
+export type ApplyStep = "journal" | "mkdir" | "write" | "rename" | "remove" | "rmdir";
 
 /**
  * Writes every change, all or nothing, in a way a kill at any instruction
@@ -96,8 +111,13 @@ export function applyPlan(plan: Plan, root: string, hooks: ApplyHooks = {}): voi
     version: 1,
     owner: thisProcess(),
     title: plan.title,
-    dirs: missingDirs(root, plan.changes.map((c) => dirname(c.path))),
-    files: plan.changes.map((c) => ({ path: c.path, temp: tempFor(c.path), before: c.before, after: hashText(c.after) })),
+    dirs: missingDirs(root, plan.changes.filter((c) => c.after !== null).map((c) => dirname(c.path))),
+    emptied: emptiedDirs(root, plan.changes.filter((c) => c.after === null).map((c) => c.path)),
+    files: plan.changes.map((c) =>
+      c.after === null
+        ? { path: c.path, temp: tempFor(c.path), before: c.before, after: null, mode: statSync(join(root, c.path)).mode & 0o7777 }
+        : { path: c.path, temp: tempFor(c.path), before: c.before, after: hashText(c.after) },
+    ),
   };
   const step = hooks.beforeStep ?? (() => {});
   // With a listener installed, Ctrl-C and SIGTERM wait until this synchronous
@@ -119,6 +139,7 @@ export function applyPlan(plan: Plan, root: string, hooks: ApplyHooks = {}): voi
         mkdirSync(join(root, dir));
       }
       plan.changes.forEach((change, i) => {
+        if (change.after === null) return;
         const target = join(root, change.path);
         const temp = join(root, tempFor(change.path));
         step("write", temp);
@@ -128,10 +149,20 @@ export function applyPlan(plan: Plan, root: string, hooks: ApplyHooks = {}): voi
       });
       plan.changes.forEach((change, i) => {
         const target = join(root, change.path);
-        step("rename", target);
-        renameSync(join(root, tempFor(change.path)), target);
+        if (change.after === null) {
+          // The journal holds the old content: a kill from here on is undone from it.
+          step("remove", target);
+          rmSync(target);
+        } else {
+          step("rename", target);
+          renameSync(join(root, tempFor(change.path)), target);
+        }
         hooks.afterRename?.(change.path, i + 1);
       });
+      for (const dir of journal.emptied ?? []) {
+        step("rmdir", join(root, dir));
+        rmdirSync(join(root, dir));
+      }
     } catch (error) {
       try {
         undoJournal(root, journal);
@@ -146,6 +177,27 @@ export function applyPlan(plan: Plan, root: string, hooks: ApplyHooks = {}): voi
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
   }
+}
+
+/**
+ * The folders that removing `files` leaves empty, innermost first: below the
+ * top-level folders (hosts/, nix/), which stay even when empty.
+ */
+function emptiedDirs(root: string, files: readonly string[]): string[] {
+  const gone = new Set(files);
+  const out: string[] = [];
+  const empties = (dir: string): boolean =>
+    readdirSync(join(root, dir), { withFileTypes: true }).every((e) => {
+      const path = `${dir}/${e.name}`;
+      return e.isDirectory() ? empties(path) : gone.has(path);
+    });
+  const candidates = new Set<string>();
+  for (const file of files) for (let d = dirname(file); d.includes("/"); d = dirname(d)) candidates.add(d);
+  // Deepest first, so a folder is removed after the folders in it.
+  for (const dir of [...candidates].sort((a, b) => b.split("/").length - a.split("/").length || a.localeCompare(b))) {
+    if (existsSync(join(root, dir)) && empties(dir)) out.push(dir);
+  }
+  return out;
 }
 
 /** The folders that must be created to hold files in `dirs`, outermost first. */

@@ -10,7 +10,7 @@ import { listHosts } from "./plan/repo-facts.js";
 import type { Plan } from "./plan/plan.js";
 import { checkGiven, inlineKeyFiles, resolveAnswers } from "./resolve.js";
 import { shortKey } from "./ssh-keys.js";
-import { fsRepo } from "./repo.js";
+import { changeVerb, fsRepo } from "./repo.js";
 
 export interface Io {
   out: (text: string) => void;
@@ -158,7 +158,7 @@ export function recap(spec: GeneratorSpec, answers: Answers): string {
 /** "Write N files? (Y/n)": yes on Enter, y or yes; no on n or no; cancel on Ctrl-C. */
 async function askToWrite(plan: Plan, io: Io): Promise<"yes" | "no" | "cancel"> {
   const { createInterface } = await import("node:readline/promises");
-  io.out(plan.changes.map((c) => `  ${c.before === null ? "CREATE" : "UPDATE"} ${c.path}`).join("\n"));
+  io.out(plan.changes.map((c) => `  ${changeVerb(c)} ${c.path}`).join("\n"));
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   const cancelled = new Promise<"cancel">((resolve) => rl.once("SIGINT", () => resolve("cancel")));
   try {

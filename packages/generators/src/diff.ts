@@ -3,11 +3,11 @@
 
 type Op = { kind: " " | "-" | "+"; line: string };
 
-export function unifiedDiff(path: string, before: string | null, after: string, context = 2): string {
+export function unifiedDiff(path: string, before: string | null, after: string | null, context = 2): string {
   const a = before === null ? [] : splitLines(before);
-  const b = splitLines(after);
+  const b = after === null ? [] : splitLines(after);
   const ops = diffLines(a, b);
-  const header = [`--- ${before === null ? "/dev/null" : "a/" + path}`, `+++ b/${path}`];
+  const header = [`--- ${before === null ? "/dev/null" : "a/" + path}`, `+++ ${after === null ? "/dev/null" : "b/" + path}`];
   return [...header, ...hunks(ops, context)].join("\n");
 }
 

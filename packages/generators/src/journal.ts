@@ -9,7 +9,7 @@
 // new folders go); one that finished stands. Undoing instead of finishing
 // means the user can simply run the same command again.
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { GenError } from "./errors.js";
 import { type ProcessId, isProcessId, isRunning, sameProcess, thisProcess } from "./process-id.js";
@@ -24,8 +24,10 @@ export interface JournalFile {
   temp: string;
   /** Old content; null when the run creates the file. */
   before: string | null;
-  /** sha256 of the new content. */
-  after: string;
+  /** sha256 of the new content; null when the run removes the file. */
+  after: string | null;
+  /** The permission bits of a file the run removes, given back if it is undone. */
+  mode?: number;
 }
 
 export interface Journal {
@@ -34,6 +36,8 @@ export interface Journal {
   title: string;
   /** Folders the run creates, outermost first (repo-relative). */
   dirs: string[];
+  /** Folders the run removes once its removals leave them empty, innermost first. */
+  emptied?: string[];
   files: JournalFile[];
 }
 
@@ -132,8 +136,16 @@ function isJournal(j: Journal | undefined): j is Journal {
     typeof j.title === "string" &&
     Array.isArray(j.dirs) &&
     j.dirs.every((d) => typeof d === "string") &&
+    (j.emptied === undefined || (Array.isArray(j.emptied) && j.emptied.every((d) => typeof d === "string"))) &&
     Array.isArray(j.files) &&
-    j.files.every((f) => typeof f.path === "string" && typeof f.temp === "string" && (f.before === null || typeof f.before === "string") && typeof f.after === "string")
+    j.files.every(
+      (f) =>
+        typeof f.path === "string" &&
+        typeof f.temp === "string" &&
+        (f.before === null || typeof f.before === "string") &&
+        (f.after === null ? typeof f.before === "string" : typeof f.after === "string") &&
+        (f.mode === undefined || typeof f.mode === "number"),
+    )
   );
 }
 
@@ -160,6 +172,19 @@ export function undoJournal(root: string, journal: Journal): UndoResult {
       result.removedTemps++;
     }
     const now = readOrUndefined(target);
+    if (file.after === null) {
+      // A removal: give the file back when it is gone, through the temp name as below.
+      if (now === undefined) {
+        mkdirSync(dirname(target), { recursive: true });
+        writeDurably(temp, file.before!);
+        if (file.mode !== undefined) chmodSync(temp, file.mode);
+        renameSync(temp, target);
+        result.restored++;
+      } else if (now !== file.before) {
+        result.leftAlone.push(file.path);
+      }
+      continue;
+    }
     if (now !== undefined && hashText(now) === file.after) {
       if (file.before === null) rmSync(target, { force: true });
       else {
@@ -185,10 +210,13 @@ export function undoJournal(root: string, journal: Journal): UndoResult {
 
 /** Whether every target holds its new content and no temp file is left: the run finished. */
 function finished(root: string, journal: Journal): boolean {
-  return journal.files.every((f) => {
-    const now = readOrUndefined(join(root, f.path));
-    return now !== undefined && hashText(now) === f.after && !existsSync(join(root, f.temp));
-  });
+  return (
+    journal.files.every((f) => {
+      const now = readOrUndefined(join(root, f.path));
+      if (existsSync(join(root, f.temp))) return false;
+      return f.after === null ? now === undefined : now !== undefined && hashText(now) === f.after;
+    }) && (journal.emptied ?? []).every((d) => !existsSync(join(root, d)))
+  );
 }
 
 /**

@@ -9,6 +9,15 @@ export interface RepoView {
   read(path: string): string | undefined;
   /** Names of the directories directly in `path` (empty when it does not exist). */
   listDir(path: string): string[];
+  /** Names of the other entries (files, links) directly in `path` (empty when it does not exist). */
+  listFiles(path: string): string[];
+}
+
+/** Every file below `dir`, repo-relative, sorted. */
+export function filesBelow(repo: RepoView, dir: string): string[] {
+  const out = repo.listFiles(dir).map((f) => `${dir}/${f}`);
+  for (const sub of repo.listDir(dir)) out.push(...filesBelow(repo, `${dir}/${sub}`));
+  return out.sort();
 }
 
 export function fsRepo(root: string): RepoView {
@@ -21,6 +30,16 @@ export function fsRepo(root: string): RepoView {
       try {
         return readdirSync(join(root, path), { withFileTypes: true })
           .filter((e) => e.isDirectory())
+          .map((e) => e.name)
+          .sort();
+      } catch {
+        return [];
+      }
+    },
+    listFiles(path) {
+      try {
+        return readdirSync(join(root, path), { withFileTypes: true })
+          .filter((e) => !e.isDirectory())
           .map((e) => e.name)
           .sort();
       } catch {
@@ -43,31 +62,46 @@ export function memoryRepo(files: Record<string, string>): RepoView {
       }
       return [...dirs].sort();
     },
+    listFiles(path) {
+      const prefix = path === "" ? "" : path.replace(/\/$/, "") + "/";
+      return Object.keys(files)
+        .filter((f) => f.startsWith(prefix) && !f.slice(prefix.length).includes("/"))
+        .map((f) => f.slice(prefix.length))
+        .sort();
+    },
   };
 }
 
-/** One planned file change. `before` is null for a new file. */
+/** One planned file change. `before` is null for a new file, `after` null for a file removed. */
 export interface FileChange {
   path: string;
   before: string | null;
-  after: string;
+  after: string | null;
+}
+
+/** How --dry-run and the confirmation name a change. */
+export function changeVerb(change: FileChange): "CREATE" | "UPDATE" | "DELETE" {
+  return change.before === null ? "CREATE" : change.after === null ? "DELETE" : "UPDATE";
 }
 
 /** A repository with pending writes on top; reads see the pending content. */
 export class Tree implements RepoView {
-  private readonly pending = new Map<string, string>();
+  /** New content, or null for a file removed. */
+  private readonly pending = new Map<string, string | null>();
 
   constructor(private readonly base: RepoView) {}
 
   read(path: string): string | undefined {
-    return this.pending.get(path) ?? this.base.read(path);
+    const p = this.pending.get(path);
+    return p === null ? undefined : (p ?? this.base.read(path));
   }
 
+  /** Folders with at least one file left in them, base or pending. */
   listDir(path: string): string[] {
-    const dirs = new Set(this.base.listDir(path));
     const prefix = path.replace(/\/$/, "") + "/";
-    for (const file of this.pending.keys()) {
-      if (file.startsWith(prefix)) {
+    const dirs = new Set(this.base.listDir(path).filter((d) => filesBelow(this, prefix + d).length > 0 || !this.removesBelow(prefix + d)));
+    for (const [file, content] of this.pending) {
+      if (content !== null && file.startsWith(prefix)) {
         const rest = file.slice(prefix.length).split("/");
         if (rest.length > 1) dirs.add(rest[0]!);
       }
@@ -75,8 +109,29 @@ export class Tree implements RepoView {
     return [...dirs].sort();
   }
 
+  listFiles(path: string): string[] {
+    const prefix = path.replace(/\/$/, "") + "/";
+    const files = new Set(this.base.listFiles(path));
+    for (const [file, content] of this.pending) {
+      if (!file.startsWith(prefix) || file.slice(prefix.length).includes("/")) continue;
+      if (content === null) files.delete(file.slice(prefix.length));
+      else files.add(file.slice(prefix.length));
+    }
+    return [...files].sort();
+  }
+
+  private removesBelow(dir: string): boolean {
+    for (const [file, content] of this.pending) if (content === null && file.startsWith(dir + "/")) return true;
+    return false;
+  }
+
   write(path: string, content: string): void {
     this.pending.set(path, content);
+  }
+
+  /** Plans the file's removal (a folder it leaves empty goes with it when the plan is written). */
+  remove(path: string): void {
+    this.pending.set(path, null);
   }
 
   /** The pending writes, in the order first made, skipping ones that change nothing. */

@@ -163,4 +163,4 @@ export function inlineKeyFiles(answers: Answers, cwd: string): Answers {
   return { ...rest, sshKeys: [...((answers.sshKeys as string[] | undefined) ?? []), ...keys] };
 }
 
-const fsLessRepo: RepoView = { read: () => undefined, listDir: () => [] };
+const fsLessRepo: RepoView = { read: () => undefined, listDir: () => [], listFiles: () => [] };

@@ -49,11 +49,11 @@ function testHooks(): ApplyHooks {
     hooks.afterJournal = () => crash("journal");
     hooks.afterRename = (_path, n) => crash(`rename:${n}`);
   }
-  const failAt = /^(journal|mkdir|write|rename):([A-Z]+)$/.exec(process.env.STARTER_GEN_FAIL_AT ?? "");
+  const failAt = /^(journal|mkdir|write|rename|remove|rmdir):([A-Z]+)$/.exec(process.env.STARTER_GEN_FAIL_AT ?? "");
   if (failAt) {
     hooks.beforeStep = (step: ApplyStep, path: string) => {
       if (step !== failAt[1]) return;
-      const syscall = step === "write" || step === "journal" ? "open" : step;
+      const syscall = step === "write" || step === "journal" ? "open" : step === "remove" ? "unlink" : step;
       throw Object.assign(new Error(`${failAt[2]}: injected failure, ${syscall} '${path}'`), { code: failAt[2], syscall, path });
     };
   }
@@ -68,9 +68,17 @@ export function planFor(generator: "host" | "user", answers: Answers, root: stri
 }
 
 export async function runGenerator(generator: "host" | "user", answers: Answers, options: RunOptions): Promise<string> {
+  return runPlanner(`gen ${generator} ${String(answers.name ?? "")}`.trim(), () => planFor(generator, answers, options.root), options);
+}
+
+/**
+ * Plans with `planner` under the repository's lock, checks, then prints the
+ * dry run or writes: the one path every generator (adding or removing) takes.
+ */
+export async function runPlanner(command: string, planner: () => Plan, options: RunOptions): Promise<string> {
   const { root, dryRun } = options;
   const note = options.note ?? stderrNote;
-  const lock = await lockFor(root, `gen ${generator} ${String(answers.name ?? "")}`.trim(), note, dryRun);
+  const lock = await lockFor(root, command, note, dryRun);
   try {
     if (!dryRun) {
       const settled = settleInterrupted(root);
@@ -80,7 +88,7 @@ export async function runGenerator(generator: "host" | "user", answers: Answers,
     }
     // Planned now, with the lock held: every file the plan edits is read
     // after the runs before this one have finished writing.
-    const plan = planFor(generator, answers, root);
+    const plan = planner();
     const report = checkPlan(plan, root);
     const checked =
       report.parsed === null

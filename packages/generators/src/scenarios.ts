@@ -128,7 +128,10 @@ export function planStep(repo: RepoView, step: Step): Plan {
 /** `base` with the changes written on top, read-only. */
 export function withChanges(base: RepoView, changes: readonly FileChange[]): RepoView {
   const tree = new Tree(base);
-  for (const change of changes) tree.write(change.path, change.after);
+  for (const change of changes) {
+    if (change.after === null) tree.remove(change.path);
+    else tree.write(change.path, change.after);
+  }
   return tree;
 }
 
@@ -153,7 +156,12 @@ export function planScenario(repo: RepoView, scenario: Scenario): Plan {
   }
   if (plans.length === 1) return plans[0]!;
   const combined = new Tree(base);
-  for (const plan of plans) for (const change of plan.changes) combined.write(change.path, change.after);
+  for (const plan of plans) {
+    for (const change of plan.changes) {
+      if (change.after === null) combined.remove(change.path);
+      else combined.write(change.path, change.after);
+    }
+  }
   return {
     title: plans.map((p) => p.title).join(", then "),
     changes: combined.changes(),

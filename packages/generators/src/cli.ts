@@ -51,8 +51,9 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.out(generalHelp());
     return command === undefined ? 1 : 0;
   }
+  if (command === "remove") return runRemove(rest, io);
   const spec = (SPECS as Record<string, GeneratorSpec>)[command];
-  if (!spec) throw new GenError(`There is no generator called ${JSON.stringify(command)}: use host or user (see pnpm gen --help).`);
+  if (!spec) throw new GenError(`There is no generator called ${JSON.stringify(command)}: use host, user or remove (see pnpm gen --help).`);
 
   const flags = parseFlags(spec, rest);
   if (flags.help) {
@@ -113,6 +114,36 @@ async function run(argv: string[], io: Io): Promise<number> {
   } finally {
     cancel.dispose();
   }
+}
+
+/** `pnpm gen remove host|user <name>`: plan, confirm (or --yes), write, through the same run as the adds. */
+async function runRemove(args: string[], io: Io): Promise<number> {
+  const { confirmRemoval, parseRemove, removeHelp } = await import("./remove-cli.js");
+  const command = parseRemove(args);
+  if (command.help) {
+    const what = args[0] === "host" || args[0] === "user" ? args[0] : undefined;
+    io.out(removeHelp(what));
+    return what === undefined && args.length === 0 ? 1 : 0;
+  }
+  const root = findRoot(command.root ?? io.cwd);
+  const { runPlanner, settleRepo } = await import("./run.js");
+  const { planRemoveHost, planRemoveUser } = await import("./plan/remove.js");
+  if (!command.dryRun) await settleRepo(root, io.err);
+  let cancelled = false;
+  const planner = () =>
+    command.what === "host" ? planRemoveHost(fsRepo(root), { name: command.name }) : planRemoveUser(fsRepo(root), { name: command.name, hosts: command.hosts });
+  const report = await runPlanner(`gen remove ${command.what} ${command.name}`, planner, {
+    root,
+    dryRun: command.dryRun,
+    note: io.err,
+    confirm: confirmRemoval(command, io, () => (cancelled = true)),
+  });
+  if (cancelled) {
+    io.err("\r\u001b[2K\nCancelled: nothing was removed.");
+    return 130;
+  }
+  io.out(report);
+  return 0;
 }
 
 /** Ctrl-C during the questions: one line, then the process ends as interrupted (status 130). */
@@ -274,7 +305,8 @@ function generalHelp(): string {
     "Usage: pnpm gen <generator> [name] [flags]",
     "",
     "Generators:",
-    ...Object.values(SPECS).map((s) => `  ${s.name.padEnd(6)}${s.description}`),
+    ...Object.values(SPECS).map((s) => `  ${s.name.padEnd(8)}${s.description}`),
+    `  ${"remove".padEnd(8)}Remove a host, or a user from some hosts or everywhere (pnpm gen remove --help).`,
     "",
     "Run `pnpm gen <generator> --help` for its flags. In a terminal, each missing answer is",
     "asked and checked, then a recap asks before writing; without one, missing required flags are an error.",

@@ -9,7 +9,7 @@ import { CODE, NixSyntaxError, codeMatches, lexNix } from "./nix-scan.js";
 
 export type EditResult = { ok: true; text: string; notes: string[] } | { ok: false; reason: string };
 
-type SetExpr = Expr & { type: "set" };
+export type SetExpr = Expr & { type: "set" };
 
 /** `text` with the characters special in a RegExp escaped. */
 export function escapeRegExp(text: string): string {
@@ -97,6 +97,8 @@ interface FlakeTarget {
   after?: Binding;
   /** Names already defined. */
   keys: string[];
+  /** The bindings that define each entry (`"a@b" = …;`, or `nixosConfigurations.web1 = …;`). */
+  entries: Map<string, Binding[]>;
 }
 
 function findFlakeSet(text: string, name: string): FlakeTarget | { reason: string } {
@@ -112,6 +114,9 @@ function findFlakeSet(text: string, name: string): FlakeTarget | { reason: strin
   const whole = all.filter((b) => b.path.length === 1);
   const dotted = all.filter((b) => b.path.length > 1);
   const keys = dotted.map((b) => keyName(b.path[1])).filter((k): k is string => k !== undefined);
+  const entries = new Map<string, Binding[]>();
+  const record = (key: string | undefined, b: Binding) => key !== undefined && entries.set(key, [...(entries.get(key) ?? []), b]);
+  for (const b of dotted) record(keyName(b.path[1]), b);
   if (owner.bindings.some((b) => b.kind === "inherit" && b.names.includes(name))) {
     return { reason: `its \`${name}\` is inherited from elsewhere, not written out here` };
   }
@@ -120,18 +125,29 @@ function findFlakeSet(text: string, name: string): FlakeTarget | { reason: strin
     const parts = operands(whole[0]!.value);
     const literals = parts.filter((p): p is SetExpr => p.type === "set");
     if (literals.length === 0) return { reason: `its \`${name}\` is computed (not written out as \`{ … }\`), so there is no set to add the entry to` };
-    for (const set of literals) for (const b of set.bindings) keys.push(...bindingNames(b));
+    for (const set of literals) {
+      for (const b of set.bindings) {
+        keys.push(...bindingNames(b));
+        for (const n of bindingNames(b)) record(n, b);
+      }
+    }
     // The left-most set that already holds entries, else the first.
     const set = literals.find((s) => s.bindings.length > 0) ?? literals[0]!;
-    return { set, prefix: "", keys };
+    return { set, prefix: "", keys, entries };
   }
-  return { set: owner, prefix: `${name}.`, after: dotted[dotted.length - 1], keys };
+  return { set: owner, prefix: `${name}.`, after: dotted[dotted.length - 1], keys, entries };
 }
 
 function bindingNames(b: Binding): string[] {
   if (b.kind === "inherit") return b.names;
   const n = keyName(b.path[0]);
   return n === undefined ? [] : [n];
+}
+
+/** The bindings of each entry of outputs' `name` set, or why the set cannot be found. */
+export function flakeEntries(text: string, name: string): Map<string, Binding[]> | { reason: string } {
+  const target = findFlakeSet(text, name);
+  return "reason" in target ? target : target.entries;
 }
 
 /** The entry names of outputs' `name` set, or undefined when it cannot be found. */
@@ -205,6 +221,46 @@ function moduleShape(text: string): ModuleShape | { reason: string } {
     }
   }
   return { expr: parsed.expr, formals, argOnly, level, prefix };
+}
+
+/**
+ * The literal sets that hold a module's settings, the path prefix their
+ * settings carry (`config.` when written as dotted `config.x` attributes),
+ * and whether a computed operand (`// import ./x.nix`) may hold more.
+ */
+export function moduleSettings(text: string): { sets: SetExpr[]; prefix: string[]; computed: boolean } | { reason: string } {
+  const shape = moduleShape(text);
+  if ("reason" in shape) return shape;
+  const sets = shape.level.filter((o): o is SetExpr => o.type === "set");
+  return { sets, prefix: shape.prefix, computed: sets.length < shape.level.length };
+}
+
+/**
+ * The bindings in `set` that set `path` or something below it, following
+ * nested `{ … }` and dotted names; "opaque" when a part of `path` is given a
+ * value that is not written out as a set (or is inherited).
+ */
+export function bindingsAt(set: SetExpr, path: readonly string[]): AttrBinding[] | "opaque" {
+  const found: AttrBinding[] = [];
+  for (const b of set.bindings) {
+    if (b.kind === "inherit") {
+      if (b.names.includes(path[0]!)) return "opaque";
+      continue;
+    }
+    const names = b.path.map(keyName);
+    const n = Math.min(names.length, path.length);
+    if (names.slice(0, n).some((k, i) => k !== path[i])) continue;
+    if (names.length >= path.length) {
+      found.push(b);
+      continue;
+    }
+    const inner = unwrap(b.value);
+    if (inner.type !== "set") return "opaque";
+    const deeper = bindingsAt(inner, path.slice(names.length));
+    if (deeper === "opaque") return "opaque";
+    found.push(...deeper);
+  }
+  return found;
 }
 
 /** The value of `path` in the set's bindings, following nested `{ … }` and dotted names. */

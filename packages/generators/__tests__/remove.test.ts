@@ -1,0 +1,270 @@
+// pnpm gen remove host|user: adding then removing gives the tree back byte
+// for byte (files, folders, modes); hand-edited blocks go whole; what cannot
+// go safely is refused with the tree unchanged; a removal killed or failing
+// half-way is undone from the journal.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { evalFlakeStructure, nixAvailable } from "@starter/nix-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { PATTERNS, type Plan, memoryRepo, planHost, planUser } from "../src/index.js";
+import { planRemoveHost, planRemoveUser } from "../src/plan/remove.js";
+import { applyInMemory, makeRepo, removeRepo, runMain, starterFiles } from "./helpers.js";
+import { genProcess, snapshot, workFiles } from "./processes.js";
+
+const dirs: string[] = [];
+function repo(): string {
+  const dir = makeRepo(starterFiles());
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => dirs.splice(0).forEach(removeRepo));
+
+async function gen(dir: string, ...args: string[]): Promise<string> {
+  const run = await runMain(args, dir);
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  return run.stdout;
+}
+
+/** Runs a command that must be refused: one `error:` line, exit 1, the tree as it was. */
+async function refused(dir: string, ...args: string[]): Promise<string> {
+  const before = snapshot(dir);
+  const run = await runMain(args, dir);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toBe("");
+  expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
+  expect(snapshot(dir)).toEqual(before);
+  return run.stderr;
+}
+
+describe("the issue's sequence, on disk", () => {
+  it("removing ru2 and ru3 gives the tree after gen host rm1; removing rm1 gives the starter", async () => {
+    const dir = repo();
+    const start = snapshot(dir);
+    await gen(dir, "host", "rm1", "--user", "ru1");
+    const afterHost = snapshot(dir);
+    await gen(dir, "user", "ru2", "--host", "rm1", "--host", "example", "--pattern", "separate", "--standalone");
+    await gen(dir, "user", "ru3", "--host", "rm1", "--pattern", "reuse", "--standalone");
+    expect(existsSync(join(dir, "nix/ru3/home.nix"))).toBe(true);
+
+    const out = await gen(dir, "remove", "user", "ru2", "--yes");
+    expect(out).toContain("✔ Remove user ru2");
+    expect(out).toContain("DELETE hosts/example/home/ru2.nix");
+    await gen(dir, "remove", "user", "ru3", "--yes");
+    expect(snapshot(dir)).toEqual(afterHost);
+
+    await gen(dir, "remove", "host", "rm1", "--yes");
+    expect(snapshot(dir)).toEqual(start);
+    expect(existsSync(join(dir, "hosts/rm1"))).toBe(false);
+  });
+
+  it("a deleted file keeps nothing of the run behind: no journal, lock or temp file", async () => {
+    const dir = repo();
+    await gen(dir, "host", "rm1", "--user", "ru1");
+    await gen(dir, "remove", "host", "rm1", "--yes");
+    expect(workFiles(dir)).toEqual([]);
+  });
+});
+
+describe("round trips in memory: every pattern, standalone or not, one host or several", () => {
+  // The starter plus host rm1 (no users): the state each user is added to and removed from.
+  const base = applyInMemory(starterFiles(), planHost(memoryRepo(starterFiles()), { name: "rm1", system: "aarch64-linux" }));
+  const apply = (files: Record<string, string>, plan: Plan) => applyInMemory(files, plan);
+
+  const cases = PATTERNS.flatMap((pattern) =>
+    [false, true].flatMap((standalone) =>
+      (["bash", "zsh", "fish"] as const).flatMap((shell) => [
+        { pattern, standalone, shell, hosts: ["rm1"] },
+        { pattern, standalone, shell, hosts: ["rm1", "example"] },
+      ]),
+    ),
+  );
+
+  it.each(cases)("$pattern, standalone $standalone, $shell, on $hosts: remove user gives the tree back", ({ pattern, standalone, shell, hosts }) => {
+    const added = apply(base, planUser(memoryRepo(base), { name: "rt", hosts, pattern, standalone, shell }));
+    expect(added).not.toEqual(base);
+    const removed = apply(added, planRemoveUser(memoryRepo(added), { name: "rt", hosts: [] }));
+    expect(removed).toEqual(base);
+  });
+
+  it.each(cases.filter((c) => c.hosts.length > 1))(
+    "$pattern, standalone $standalone, $shell: remove user --host rm1 leaves what adding to example alone gives",
+    ({ pattern, standalone, shell }) => {
+      const both = apply(base, planUser(memoryRepo(base), { name: "rt", hosts: ["example", "rm1"], pattern, standalone, shell }));
+      const exampleOnly = apply(base, planUser(memoryRepo(base), { name: "rt", hosts: ["example"], pattern, standalone, shell }));
+      const removed = apply(both, planRemoveUser(memoryRepo(both), { name: "rt", hosts: ["rm1"] }));
+      expect(removed).toEqual(exampleOnly);
+    },
+  );
+
+  it("reuse of an existing standalone config (alice's): removing alice from rm1 keeps nix/alice", () => {
+    const added = apply(base, planUser(memoryRepo(base), { name: "alice", hosts: ["rm1"], pattern: "reuse" }));
+    const removed = apply(added, planRemoveUser(memoryRepo(added), { name: "alice", hosts: ["rm1"] }));
+    expect(removed).toEqual(base);
+  });
+
+  it("programs.zsh.enable stays while another user on the host logs in with zsh", () => {
+    const one = apply(base, planUser(memoryRepo(base), { name: "z1", hosts: ["rm1"], shell: "zsh" }));
+    const two = apply(one, planUser(memoryRepo(one), { name: "z2", hosts: ["rm1"], shell: "zsh" }));
+    const withoutZ1 = apply(two, planRemoveUser(memoryRepo(two), { name: "z1", hosts: [] }));
+    expect(withoutZ1["hosts/rm1/configuration.nix"]).toContain("programs.zsh.enable = true;");
+    expect(withoutZ1["hosts/rm1/configuration.nix"]).not.toContain("z1");
+    // The starter's alice (zsh) on example is the only zsh user there: her line goes with her.
+    const noAlice = apply(base, planRemoveUser(memoryRepo(base), { name: "alice", hosts: [] }));
+    expect(noAlice["hosts/example/configuration.nix"]).not.toContain("zsh");
+    expect(Object.keys(noAlice).filter((p) => p.includes("alice"))).toEqual([]);
+  });
+
+  it("a host added with users, removed, gives the starter back", () => {
+    const start = starterFiles();
+    const added = apply(start, planHost(memoryRepo(start), { name: "rm2", system: "x86_64-linux", users: ["a1", "a2"] }));
+    const standalone = apply(added, planUser(memoryRepo(added), { name: "a3", hosts: ["rm2"], standalone: true }));
+    expect(apply(standalone, planRemoveHost(memoryRepo(standalone), { name: "rm2" }))).toEqual(start);
+  });
+});
+
+describe("blocks edited by hand", () => {
+  it("a user block with a line added by hand goes whole, and the host still evaluates", async () => {
+    const dir = repo();
+    const start = snapshot(dir);
+    await gen(dir, "user", "ru2", "--host", "example");
+    const config = join(dir, "hosts/example/configuration.nix");
+    const text = readFileSync(config, "utf8");
+    const edited = text
+      .replace("    shell = pkgs.bashInteractive;\n  };\n  home-manager.users.ru2", "    shell = pkgs.bashInteractive;\n    uid = 1234; # added by hand\n    packages = [\n      pkgs.hello\n    ];\n  };\n  home-manager.users.ru2");
+    expect(edited).not.toBe(text);
+    writeFileSync(config, edited);
+    await gen(dir, "remove", "user", "ru2", "--yes");
+    expect(snapshot(dir)).toEqual(start);
+    if (nixAvailable()) {
+      const { hosts } = evalFlakeStructure(dir);
+      expect(hosts.example?.users).toEqual(["alice"]);
+      expect(Object.keys(hosts.example?.homeUsers ?? {})).toEqual(["alice"]);
+    }
+  });
+
+  it("bindings the owner moved apart or rewrote in another form go; lines between them stay", () => {
+    const files = applyInMemory(starterFiles(), planUser(memoryRepo(starterFiles()), { name: "hx", hosts: ["example"] }));
+    const path = "hosts/example/configuration.nix";
+    files[path] = files[path]!
+      .replace("  home-manager.users.hx = import ./home/hx.nix;\n", "  services.openssh.enable = true;\n  home-manager.users = {\n    hx = import ./home/hx.nix;\n  };\n")
+      .replace("    isNormalUser = true;\n", "    isNormalUser = true;\n    extraGroups = [ \"video\" ] ++ [ ];\n");
+    const after = applyInMemory(files, planRemoveUser(memoryRepo(files), { name: "hx", hosts: [] }))[path]!;
+    expect(after).not.toMatch(/\bhx\b/);
+    expect(after).toContain("  services.openssh.enable = true;\n  home-manager.users = {\n  };\n");
+  });
+
+  it("a block that shares a line with other code is refused with the lines to delete by hand", async () => {
+    const dir = repo();
+    await gen(dir, "user", "ru2", "--host", "example");
+    const config = join(dir, "hosts/example/configuration.nix");
+    writeFileSync(config, readFileSync(config, "utf8").replace("  home-manager.users.ru2 =", "  networking.firewall.enable = true; home-manager.users.ru2 ="));
+    const err = await refused(dir, "remove", "user", "ru2", "--yes");
+    expect(err).toContain("hosts/example/configuration.nix cannot lose ru2 safely");
+    expect(err).toMatch(/delete it by hand \(line \d+ \(`home-manager\.users\.ru2 = import \.\/home\/ru2\.nix;`\)\)/);
+  });
+
+  it("a standalone config another user's home still imports is refused", async () => {
+    const dir = repo();
+    await gen(dir, "user", "ru3", "--host", "example", "--pattern", "reuse");
+    await gen(dir, "user", "ru4", "--host", "example", "--pattern", "reuse", "--from", "nix/ru3/home.nix");
+    const err = await refused(dir, "remove", "user", "ru3", "--yes");
+    expect(err).toContain("hosts/example/home/ru4.nix still refers to nix/ru3/");
+  });
+});
+
+describe("refusals leave the tree as it was", () => {
+  async function withRm1(): Promise<string> {
+    const dir = repo();
+    await gen(dir, "host", "rm1", "--user", "ru1");
+    return dir;
+  }
+
+  it("remove host rm1 without --yes and without a terminal", async () => {
+    const err = await refused(await withRm1(), "remove", "host", "rm1");
+    expect(err).toContain("Remove host rm1 (3 files deleted and 1 edited) needs --yes without a terminal");
+  });
+
+  it("--dry-run shows the diffs and changes nothing", async () => {
+    const dir = await withRm1();
+    const before = snapshot(dir);
+    const out = await gen(dir, "remove", "host", "rm1", "--dry-run");
+    expect(out).toContain("Dry run: Remove host rm1 (nothing written)");
+    expect(out).toContain("  DELETE hosts/rm1/configuration.nix");
+    expect(out).toContain("+++ /dev/null");
+    expect(out).toContain('-        rm1 = mkHost { hostName = "rm1"; system = "x86_64-linux"; };');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("an unknown host", async () => {
+    expect(await refused(await withRm1(), "remove", "host", "nope", "--yes")).toBe('error: There is no host "nope" (hosts: example, rm1): check the name.\n');
+  });
+
+  it("an unknown user", async () => {
+    expect(await refused(await withRm1(), "remove", "user", "nobody", "--yes")).toContain("error: There is no user nobody: no host has it (hosts: example, rm1)");
+  });
+
+  it("a user on a host it is not on", async () => {
+    expect(await refused(await withRm1(), "remove", "user", "ru1", "--host", "example", "--yes")).toContain("ru1 is not on host example");
+  });
+
+  it("a user on an unknown host", async () => {
+    expect(await refused(await withRm1(), "remove", "user", "ru1", "--host", "nope", "--yes")).toContain('There is no host "nope"');
+  });
+
+  it("a name that is a path", async () => {
+    expect(await refused(await withRm1(), "remove", "user", "../x", "--yes")).toContain('There is no user "../x"');
+    expect(await refused(await withRm1(), "remove", "host", "..", "--yes")).toContain('There is no host ".."');
+  });
+
+  it("a file that is not plain text (a link) in the host's folder", async () => {
+    const dir = await withRm1();
+    const { symlinkSync } = await import("node:fs");
+    symlinkSync("configuration.nix", join(dir, "hosts/rm1/link.nix"));
+    expect(await refused(dir, "remove", "host", "rm1", "--yes")).toContain("hosts/rm1/link.nix is not a plain file");
+  });
+});
+
+describe("help", () => {
+  it.each([
+    [["remove", "host", "--help"], "Usage: pnpm gen remove host <name>"],
+    [["remove", "user", "--help"], "Usage: pnpm gen remove user <name> [--host <host> …]"],
+    [["remove", "--help"], "Usage: pnpm gen remove <host|user> <name>"],
+    [["--help"], "remove  Remove a host, or a user"],
+  ])("%j", async (args, text) => {
+    const run = await runMain(args, repo());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(text);
+  });
+});
+
+describe("a removal that fails or is killed half-way is undone", () => {
+  it("a failure at the last step (removing a folder) gives every file back", async () => {
+    const dir = repo();
+    await gen(dir, "host", "rm1", "--user", "ru1");
+    chmodSync(join(dir, "hosts/rm1/hardware-configuration.nix"), 0o600);
+    const before = snapshot(dir);
+    process.env.STARTER_GEN_FAIL_AT = "rmdir:EACCES";
+    try {
+      const run = await runMain(["remove", "host", "rm1", "--yes"], dir);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^error: [^\n]*nothing was written[^\n]*\n$/);
+    } finally {
+      delete process.env.STARTER_GEN_FAIL_AT;
+    }
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it.each(["rename:1", "rename:3", "rename:4"])("killed after step %s: the next run gives every file back, folders and modes too", async (at) => {
+    const dir = repo();
+    await gen(dir, "host", "rm1", "--user", "ru1");
+    chmodSync(join(dir, "hosts/rm1/hardware-configuration.nix"), 0o600);
+    const before = snapshot(dir);
+    const killed = await genProcess(["remove", "host", "rm1", "--yes"], dir, { STARTER_GEN_CRASH_AT: at });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(snapshot(dir)).not.toEqual(before);
+    const next = await runMain(["remove", "user", "nobody", "--yes"], dir);
+    expect(next.stderr).toMatch(/^note: undid an interrupted run \(Remove host rm1\)/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+});

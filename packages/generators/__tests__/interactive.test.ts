@@ -4,7 +4,7 @@
 // answers end in the same files flags would write.
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { GEN_BIN, REPO_ROOT, makeRepo, readTree, starterFiles, removeRepo } from "./helpers.js";
+import { GEN_BIN, REPO_ROOT, makeRepo, readTree, removeRepo, runMain, starterFiles } from "./helpers.js";
 
 const ENTER = "\r";
 const CTRL_C = "\u0003";
@@ -200,6 +200,42 @@ describe("the write is confirmed, and Ctrl-C writes nothing", () => {
     expect(cancelled).toBeGreaterThan(-1);
     for (const [i, line] of lines.entries()) if (line.includes("ELIFECYCLE")) expect(i).toBeGreaterThan(cancelled);
     expect(lines.find((l) => l.includes("Host name") && l.includes("ELIFECYCLE"))).toBeUndefined();
+    expect(readTree(dir)).toEqual(before);
+  });
+});
+
+describe("gen remove in a terminal", () => {
+  async function withRm1(): Promise<string> {
+    const dir = makeRepo(starterFiles());
+    dirs.push(dir);
+    expect((await runMain(["host", "rm1", "--user", "ru1"], dir)).code).toBe(0);
+    return dir;
+  }
+
+  it("lists what will go and asks; Enter (no) keeps everything", async () => {
+    const dir = await withRm1();
+    const before = readTree(dir);
+    const { code, output } = await drive(dir, ["remove", "host", "rm1"], [[/Remove them \(3 files deleted and 1 edited\)\? \(y\/N\)/, ENTER]]);
+    expect(output).toContain("Remove host rm1:\r\n  DELETE hosts/rm1/configuration.nix\r\n  DELETE hosts/rm1/hardware-configuration.nix\r\n  DELETE hosts/rm1/home/ru1.nix\r\n  UPDATE flake.nix");
+    expect(output).toContain("Nothing written.");
+    expect(code).toBe(0);
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  it("y removes, and the tree is the starter again", async () => {
+    const dir = await withRm1();
+    const { code, output } = await drive(dir, ["remove", "host", "rm1"], [[/\(y\/N\)/, "y" + ENTER]]);
+    expect(output).toContain("✔ Remove host rm1");
+    expect(code).toBe(0);
+    expect(readTree(dir)).toEqual(starterFiles());
+  });
+
+  it("Ctrl-C at the question removes nothing (130)", async () => {
+    const dir = await withRm1();
+    const before = readTree(dir);
+    const { code, output } = await drive(dir, ["remove", "user", "ru1"], [[/\(y\/N\)/, CTRL_C]]);
+    expect(output).toMatch(/\nCancelled: nothing was removed\.\r?\n/);
+    expect(code).toBe(130);
     expect(readTree(dir)).toEqual(before);
   });
 });

@@ -268,3 +268,28 @@ describe("a removal that fails or is killed half-way is undone", () => {
     expect(snapshot(dir)).toEqual(before);
   });
 });
+
+describe("references that removing would break", () => {
+  it("a flake entry of the owner's that builds a home the removal deletes is refused", async () => {
+    const dir = repo();
+    await gen(dir, "user", "ru2", "--host", "example");
+    const flake = join(dir, "flake.nix");
+    writeFileSync(
+      flake,
+      readFileSync(flake, "utf8").replace(
+        "      homeConfigurations = {\n",
+        '      homeConfigurations = {\n        ru2-alt = mkHome { username = "ru2"; system = "x86_64-linux"; modules = [ ./hosts/example/home/ru2.nix ]; };\n',
+      ),
+    );
+    expect(await refused(dir, "remove", "user", "ru2", "--host", "example", "--yes")).toContain("flake.nix still refers to hosts/example/home/ru2.nix");
+  });
+
+  it("users.users written as an expression is refused with what to delete by hand", () => {
+    const files = starterFiles();
+    const path = "hosts/example/configuration.nix";
+    files[path] = files[path]!.replace("  # alice\n  users.users.alice = {", "  users.users = lib.mkMerge [ { } ];\n  # alice\n  users.users.alice2 = {");
+    expect(() => planRemoveUser(memoryRepo(files), { name: "alice", hosts: ["example"] })).toThrow(
+      /cannot lose alice safely because it sets `users\.users` \(or a part of it\) to an expression .*delete `users\.users\.alice` there by hand/,
+    );
+  });
+});

@@ -115,7 +115,9 @@ export function findUserInModule(text: string, user: string): UserInModule | { r
     for (const set of settings.sets) {
       const found = bindingsAt(set, [...settings.prefix, ...path]);
       if (found === "opaque") {
-        return { reason: `it sets \`${path.slice(0, 2).join(".")}\` (or a part of it) to an expression the generator cannot read (not \`{ … }\`)` };
+        return {
+          reason: `it sets \`${path.slice(0, 2).join(".")}\` (or a part of it) to an expression the generator cannot read (not \`{ … }\`), so ${user}'s lines in it cannot be found for certain: delete \`${path.join(".")}\` there by hand`,
+        };
       }
       bindings.push(...found);
     }

@@ -68,17 +68,20 @@ export function planRemoveUser(repo: RepoView, answers: RemoveUserAnswers): Plan
 
   const tree = new Tree(repo);
   let flake = readFlakeText(tree);
+  const homes: string[] = [];
   for (const host of hosts) {
     const configPath = `hosts/${host}/configuration.nix`;
     const config = edited(removeUserFromModule(tree.read(configPath)!, name), `${configPath} cannot lose ${name} safely`);
     tree.write(configPath, config);
     const homePath = `hosts/${host}/home/${name}.nix`;
     if (tree.read(homePath) !== undefined) tree.remove(homePath);
+    homes.push(homePath);
     flake = edited(removeFlakeEntry(flake, "homeConfigurations", `${name}@${host}`), `flake.nix cannot lose the standalone entry "${name}@${host}" safely`);
   }
   for (const file of standaloneFiles) tree.remove(file);
   if (standaloneKey) flake = edited(removeFlakeEntry(flake, "homeConfigurations", name), `flake.nix cannot lose the standalone entry "${name}" safely`);
   tree.write("flake.nix", flake);
+  for (const home of homes) refuseDangling(tree, home, home);
   if (everywhere) refuseDangling(tree, `nix/${name}/`, `${name}'s standalone config`);
 
   const gone = [...hosts.map((h) => `hosts/${h}`), ...(standaloneFiles.length > 0 ? [`nix/${name}`] : []), "flake.nix"];

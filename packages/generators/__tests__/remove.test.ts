@@ -6,8 +6,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evalFlakeStructure, nixAvailable } from "@starter/nix-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { PATTERNS, type Plan, memoryRepo, planHost, planUser } from "../src/index.js";
-import { planRemoveHost, planRemoveUser } from "../src/plan/remove.js";
+import { PATTERNS, type Plan, memoryRepo, planHost, planRemoveHost, planRemoveUser, planUser } from "../src/index.js";
 import { applyInMemory, makeRepo, removeRepo, runMain, starterFiles } from "./helpers.js";
 import { genProcess, snapshot, workFiles } from "./processes.js";
 

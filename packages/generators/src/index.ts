@@ -6,6 +6,7 @@ export { nixString, nixAttr, isNixIdentifier } from "./nix.js";
 export { fsRepo, memoryRepo, Tree, type RepoView, type FileChange } from "./repo.js";
 export { planHost } from "./plan/host.js";
 export { planUser } from "./plan/user.js";
+export { planRemoveHost, planRemoveUser, type RemoveHostAnswers, type RemoveUserAnswers } from "./plan/remove.js";
 export { listHosts } from "./plan/repo-facts.js";
 export type { Plan } from "./plan/plan.js";
 export { TEMPLATES_DIR, render } from "./templates.js";

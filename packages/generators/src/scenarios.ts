@@ -6,11 +6,16 @@ import type { HostAnswers, UserAnswers } from "./answers.js";
 import { SPECS } from "./params.js";
 import { planHost } from "./plan/host.js";
 import type { Plan } from "./plan/plan.js";
+import { type RemoveHostAnswers, type RemoveUserAnswers, planRemoveHost, planRemoveUser } from "./plan/remove.js";
 import { planUser } from "./plan/user.js";
 import { type FileChange, type RepoView, Tree } from "./repo.js";
 
 /** One `pnpm gen` run. */
-export type Step = { generator: "host"; answers: HostAnswers } | { generator: "user"; answers: UserAnswers };
+export type Step =
+  | { generator: "host"; answers: HostAnswers }
+  | { generator: "user"; answers: UserAnswers }
+  | { generator: "remove-host"; answers: RemoveHostAnswers }
+  | { generator: "remove-user"; answers: RemoveUserAnswers };
 
 export interface Scenario {
   id: string;
@@ -29,6 +34,8 @@ export interface Refusal {
 
 const host = (answers: HostAnswers): Step => ({ generator: "host", answers });
 const user = (answers: UserAnswers): Step => ({ generator: "user", answers });
+const removeHost = (answers: RemoveHostAnswers): Step => ({ generator: "remove-host", answers });
+const removeUser = (answers: RemoveUserAnswers): Step => ({ generator: "remove-user", answers });
 
 /** The host the guide's user examples add their users to. */
 export const SAMPLE_HOST = host({ name: "web1", system: "x86_64-linux" });
@@ -118,11 +125,23 @@ export const REFUSALS: Refusal[] = [
   { given: [SAMPLE_HOST], step: user({ name: "bob", hosts: ["web1"], fullName: "Bob: admin" }) },
   { given: [SAMPLE_HOST], step: user({ name: "bob", hosts: ["web1"], from: "nix/alice/home.nix" }) },
   { given: [SAMPLE_HOST], step: user({ name: "bob", hosts: ["web1"], pattern: "reuse", from: "nix/bob/work.nix" }) },
+  { given: [SAMPLE_HOST], step: removeHost({ name: "web2" }) },
+  { given: [SAMPLE_HOST], step: removeUser({ name: "bob", hosts: [] }) },
+  { given: [SAMPLE_HOST], step: removeUser({ name: "alice", hosts: ["web1"] }) },
 ];
 
 /** Plans one run on `repo`. */
 export function planStep(repo: RepoView, step: Step): Plan {
-  return step.generator === "host" ? planHost(repo, step.answers) : planUser(repo, step.answers);
+  switch (step.generator) {
+    case "host":
+      return planHost(repo, step.answers);
+    case "user":
+      return planUser(repo, step.answers);
+    case "remove-host":
+      return planRemoveHost(repo, step.answers);
+    case "remove-user":
+      return planRemoveUser(repo, step.answers);
+  }
 }
 
 /** `base` with the changes written on top, read-only. */
@@ -181,6 +200,8 @@ export function refusalMessage(repo: RepoView, refusal: Refusal): string {
 
 /** The command a reader types for a run, with its flags from params.ts. */
 export function commandFor(step: Step): string {
+  if (step.generator === "remove-host") return `pnpm gen remove host ${step.answers.name}`;
+  if (step.generator === "remove-user") return ["pnpm gen remove user", step.answers.name, ...step.answers.hosts.map((h) => `--host ${h}`)].join(" ");
   const spec = SPECS[step.generator];
   const answers = step.answers as unknown as Record<string, unknown>;
   const words = ["pnpm", "gen", step.generator, String(answers.name)];

@@ -6,7 +6,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evalFlakeStructure, nixAvailable } from "@starter/nix-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { PATTERNS, type Plan, memoryRepo, planHost, planRemoveHost, planRemoveUser, planUser } from "../src/index.js";
+import { PATTERNS, type Plan, applyPlan, memoryRepo, planHost, planRemoveHost, planRemoveUser, planUser } from "../src/index.js";
 import { applyInMemory, makeRepo, removeRepo, runMain, starterFiles } from "./helpers.js";
 import { genProcess, snapshot, workFiles } from "./processes.js";
 
@@ -290,5 +290,26 @@ describe("references that removing would break", () => {
     expect(() => planRemoveUser(memoryRepo(files), { name: "alice", hosts: ["example"] })).toThrow(
       /cannot lose alice safely because it sets `users\.users` \(or a part of it\) to an expression .*delete `users\.users\.alice` there by hand/,
     );
+  });
+});
+
+describe("applyPlan with removals", () => {
+  it("removes the folders a removal empties (not hosts/ itself), and keeps one the plan writes into", () => {
+    const dir = makeRepo({ "flake.nix": "{ }\n", "hosts/a/x/one.nix": "1\n", "hosts/b/one.nix": "1\n", "hosts/c/one.nix": "1\n", "hosts/c/keep.txt": "k\n" });
+    dirs.push(dir);
+    applyPlan(
+      {
+        title: "t",
+        changes: [
+          { path: "hosts/a/x/one.nix", before: "1\n", after: null },
+          { path: "hosts/b/one.nix", before: "1\n", after: null },
+          { path: "hosts/b/two.nix", before: null, after: "2\n" },
+          { path: "hosts/c/one.nix", before: "1\n", after: null },
+        ],
+        nextSteps: [],
+      },
+      dir,
+    );
+    expect(Object.keys(snapshot(dir)).filter((p) => p.startsWith("hosts"))).toEqual(["hosts/", "hosts/b/", "hosts/b/two.nix", "hosts/c/", "hosts/c/keep.txt"]);
   });
 });

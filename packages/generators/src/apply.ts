@@ -112,7 +112,11 @@ export function applyPlan(plan: Plan, root: string, hooks: ApplyHooks = {}): voi
     owner: thisProcess(),
     title: plan.title,
     dirs: missingDirs(root, plan.changes.filter((c) => c.after !== null).map((c) => dirname(c.path))),
-    emptied: emptiedDirs(root, plan.changes.filter((c) => c.after === null).map((c) => c.path)),
+    emptied: emptiedDirs(
+      root,
+      plan.changes.filter((c) => c.after === null).map((c) => c.path),
+      plan.changes.filter((c) => c.after !== null).map((c) => c.path),
+    ),
     files: plan.changes.map((c) =>
       c.after === null
         ? { path: c.path, temp: tempFor(c.path), before: c.before, after: null, mode: statSync(join(root, c.path)).mode & 0o7777 }
@@ -183,7 +187,7 @@ export function applyPlan(plan: Plan, root: string, hooks: ApplyHooks = {}): voi
  * The folders that removing `files` leaves empty, innermost first: below the
  * top-level folders (hosts/, nix/), which stay even when empty.
  */
-function emptiedDirs(root: string, files: readonly string[]): string[] {
+function emptiedDirs(root: string, files: readonly string[], written: readonly string[]): string[] {
   const gone = new Set(files);
   const out: string[] = [];
   const empties = (dir: string): boolean =>
@@ -193,6 +197,8 @@ function emptiedDirs(root: string, files: readonly string[]): string[] {
     });
   const candidates = new Set<string>();
   for (const file of files) for (let d = dirname(file); d.includes("/"); d = dirname(d)) candidates.add(d);
+  // A folder the same plan writes into stays.
+  for (const file of written) for (let d = dirname(file); d.includes("/"); d = dirname(d)) candidates.delete(d);
   // Deepest first, so a folder is removed after the folders in it.
   for (const dir of [...candidates].sort((a, b) => b.split("/").length - a.split("/").length || a.localeCompare(b))) {
     if (existsSync(join(root, dir)) && empties(dir)) out.push(dir);

@@ -5,12 +5,12 @@ import { GenError, type Shell, memoryRepo, planUser, starterFiles } from "../src
 const CONFIG = "hosts/example/configuration.nix";
 const plan = (config: string, shell: Shell = "bash") =>
   planUser(memoryRepo({ ...starterFiles(), [CONFIG]: config }), { name: "bob", hosts: ["example"], shell });
-const configAfter = (config: string, shell?: Shell) => plan(config, shell).changes.find((c) => c.path === CONFIG)!.after;
+const configAfter = (config: string, shell?: Shell) => plan(config, shell).changes.find((c) => c.path === CONFIG)!.after!;
 
 describe("gen user needs less of configuration.nix", () => {
   it("adds pkgs to a module's arguments when it lacks it, and says so in the next steps", () => {
     const result = plan("{ lib, ... }:\nwith lib;\n{\n  networking.firewall.enable = true;\n}\n");
-    const after = result.changes.find((c) => c.path === CONFIG)!.after;
+    const after = result.changes.find((c) => c.path === CONFIG)!.after!;
     expect(after.startsWith("{ lib, pkgs, ... }:\nwith lib;\n{\n  networking.firewall.enable = true;\n\n  # bob\n")).toBe(true);
     expect(result.nextSteps[0]).toBe(`${CONFIG} now takes pkgs in its arguments ({ pkgs, ... }:), which bob's login shell needs.`);
     expect(plan(starterFiles()[CONFIG]!).nextSteps.join("\n")).not.toMatch(/takes pkgs/);

@@ -22,7 +22,7 @@ function lineNumber(text: string, i: number): number {
 }
 
 /** `lines 3–7` or `line 3` of the binding, with its text when short, for the by-hand instruction. */
-export function describeSpan(text: string, start: number, end: number): string {
+function describeSpan(text: string, start: number, end: number): string {
   const first = lineNumber(text, start);
   const last = lineNumber(text, Math.max(start, end - 1));
   const code = text.slice(start, end).replace(/\s+/g, " ").trim();

@@ -145,7 +145,7 @@ function userIsOn(repo: RepoView, user: string, host: string, searching: boolean
   return found.bindings.length > 0;
 }
 
-/** The users with a home file or an account on `host`. */
+/** The users with a home file on `host` (hosts/<host>/home/<user>.nix). */
 function usersOnHost(repo: RepoView, host: string): string[] {
   return repo
     .listFiles(`hosts/${host}/home`)

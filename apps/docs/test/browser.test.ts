@@ -88,7 +88,7 @@ function separateHomeToday(): { path: string; text: string } {
   const change = plansToday()
     .get("user-separate")
     ?.changes.find((c) => c.path.includes("/home/"));
-  if (!change) throw new Error("the user-separate sample writes no home file");
+  if (!change || change.after === null) throw new Error("the user-separate sample writes no home file");
   return { path: change.path, text: change.after.replace(/\n$/, "") };
 }
 

@@ -119,6 +119,11 @@ export function renderExamples() {
     const summary = [fenced("bash", "", scenario.steps.map((s) => wrapCommand(commandFor(s))).join("\n")), ""];
     for (const change of plan.changes) {
       const module = `${dir}/${change.path}.mdx`;
+      if (change.after === null) {
+        // A removal shows no file: the summary says what goes.
+        summary.push(`- deletes ${code(change.path)} (${lines(change.before ?? "").length} lines)`);
+        continue;
+      }
       const all = lines(change.after);
       if (change.before === null) {
         summary.push(`- creates ${code(change.path)} (${all.length} lines)`);

@@ -191,7 +191,7 @@ describe("refusals leave the tree as it was", () => {
     expect(out).toContain("Dry run: Remove host rm1 (nothing written)");
     expect(out).toContain("  DELETE hosts/rm1/configuration.nix");
     expect(out).toContain("+++ /dev/null");
-    expect(out).toContain('-        rm1 = mkHost { hostName = "rm1"; system = "x86_64-linux"; };');
+    expect(out).toContain('-        rm1 = mkHost {\n-          hostName = "rm1";\n-          system = "x86_64-linux";\n-        };\n');
     expect(snapshot(dir)).toEqual(before);
   });
 

@@ -217,7 +217,7 @@ describe("gen remove in a terminal", () => {
     const before = readTree(dir);
     const { code, output } = await drive(dir, ["remove", "host", "rm1"], [[/Remove them \(3 files deleted and 1 edited\)\? \(y\/N\)/, ENTER]]);
     expect(output).toContain("Remove host rm1:\r\n  DELETE hosts/rm1/configuration.nix\r\n  DELETE hosts/rm1/hardware-configuration.nix\r\n  DELETE hosts/rm1/home/ru1.nix\r\n  UPDATE flake.nix");
-    expect(output).toContain("Nothing written.");
+    expect(output).toContain("Nothing removed.");
     expect(code).toBe(0);
     expect(readTree(dir)).toEqual(before);
   });

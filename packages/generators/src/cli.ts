@@ -137,6 +137,7 @@ async function runRemove(args: string[], io: Io): Promise<number> {
     dryRun: command.dryRun,
     note: io.err,
     confirm: confirmRemoval(command, io, () => (cancelled = true)),
+    declined: "Nothing removed.",
   });
   if (cancelled) {
     io.err("\r\u001b[2K\nCancelled: nothing was removed.");

@@ -20,6 +20,8 @@ export interface RunOptions {
   note?: (text: string) => void;
   /** Asked after the check, before writing (a terminal's "Write N files?"); false writes nothing. */
   confirm?: (plan: Plan) => Promise<boolean>;
+  /** The report when `confirm` says no (default "Nothing written."). */
+  declined?: string;
 }
 
 const stderrNote = (text: string) => void process.stderr.write(text + "\n");
@@ -98,7 +100,7 @@ export async function runPlanner(command: string, planner: () => Plan, options: 
       return [`Dry run: ${plan.title} (nothing written)`, formatPlan(plan, true), "", checked].join("\n");
     }
     // Still under the lock, so what the user confirms is exactly what gets written.
-    if (options.confirm && !(await options.confirm(plan))) return "Nothing written.";
+    if (options.confirm && !(await options.confirm(plan))) return options.declined ?? "Nothing written.";
     applyPlan(plan, root, testHooks());
     return [`✔ ${plan.title}`, formatPlan(plan, false), checked, "", formatNextSteps(plan)].join("\n");
   } finally {

@@ -329,7 +329,7 @@ export const userSpec: GeneratorSpec = {
       default: (a, repo) => (repo && onAMac(repo, a) ? "zsh" : "bash"),
       defaultText: "bash; zsh when a host is a Mac",
       prompt: "Login shell",
-      help: "The login shell, enabled system-wide and in Home Manager.",
+      help: "The login shell, enabled system-wide and in Home Manager (a Mac account keeps its own until you chsh).",
       check: (v) => checkShell(v),
     },
     {

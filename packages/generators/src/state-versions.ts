@@ -60,7 +60,7 @@ const newer = (a: string, b: string) => a.replace(".", "") > b.replace(".", "");
 
 /** system.stateVersion: a NixOS release, no newer than the pinned one. */
 export function checkStateVersion(version: string): Reason {
-  if (/^\d+$/.test(version)) {
+  if (/^\d+$/.test(version) && Number(version) >= 1 && Number(version) <= DARWIN_STATE_VERSION) {
     return `The state version ${show(version)} is a nix-darwin one (an integer), and this host runs NixOS: give the NixOS release it was first installed with, such as ${RELEASE}, or add --system aarch64-darwin for a Mac.`;
   }
   if (!FORM.test(version)) {

@@ -219,6 +219,18 @@ describe("Macs", () => {
     expect(results["host-mac"]!.macs.mac1!.homeUsers.alice).toMatchObject({ stateVersion: "26.05" });
   });
 
+  it("leave NixOS hosts without nix-darwin settings, which the stub NixOS refuses", () => {
+    const files = filesAfter("mac-and-linux-user");
+    expect(files["hosts/example/configuration.nix"]).not.toMatch(/primaryUser|\/Users\//);
+    files["hosts/example/configuration.nix"] = files["hosts/example/configuration.nix"]!.replace(/\n}\n$/, '\n  system.primaryUser = "zoe";\n}\n');
+    const dir = makeRepo(files);
+    try {
+      expect(() => evalFlakeStructure(dir)).toThrow(/hosts\/example\/configuration\.nix sets system\.primaryUser, which NixOS has no option for/);
+    } finally {
+      removeRepo(dir);
+    }
+  });
+
   it("are refused NixOS-only settings by the stub nix-darwin, so the check above can fail", () => {
     const files = filesAfter("host-mac");
     files["hosts/mac1/configuration.nix"] = files["hosts/mac1/configuration.nix"]!.replace("{\n  # nix-darwin", "{\n  boot.loader.systemd-boot.enable = true;\n  # nix-darwin");

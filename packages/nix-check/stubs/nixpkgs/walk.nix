@@ -108,6 +108,13 @@ let
     [ "users" "users" "*" "extraGroups" ]
   ];
 
+  # nix-darwin settings NixOS has no option for: a NixOS host's tree must not set them.
+  darwinOnly = [
+    [ "system" "primaryUser" ]
+    [ "system" "defaults" ]
+    [ "homebrew" ]
+  ];
+
   # The first record that sets one of `paths`, as a message, or null.
   foreignIn = system: paths: records:
     let
@@ -158,5 +165,5 @@ let
     };
 in
 {
-  inherit lib evalTree homeTree collect stubPkgs stubPackage nixosOnly;
+  inherit lib evalTree homeTree collect stubPkgs stubPackage nixosOnly darwinOnly;
 }

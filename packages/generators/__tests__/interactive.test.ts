@@ -117,7 +117,7 @@ describe("a Mac, interactively", () => {
     ]);
     expect(host.output).toContain("aarch64-darwin  (a Mac with Apple silicon (nix-darwin))");
     expect(host.code).toBe(0);
-    expect(readTree(dir)["flake.nix"]).toContain('mac1 = mkDarwin { hostName = "mac1"; system = "aarch64-darwin"; };');
+    expect(readTree(dir)["flake.nix"]).toMatch(/darwinConfigurations = \{\n\s*mac1 = mkDarwin \{\n\s*hostName = "mac1";\n\s*system = "aarch64-darwin";/);
     expect(readTree(dir)["hosts/mac1/configuration.nix"]).toContain("system.stateVersion = 7;");
 
     const user = await drive(dir, ["user", "bob", "--host", "mac1", "--email", "", "--pattern", "shared"], [

@@ -1,5 +1,5 @@
 {
-  description = "NixOS machines and their users' homes, managed with Home Manager";
+  description = "NixOS machines, Macs and their users' homes, managed with Home Manager";
 
   inputs = {
     # Keep nixpkgs and Home Manager on the same release: a mismatch is the most
@@ -9,6 +9,11 @@
       url = "github:nix-community/home-manager/release-26.05";
       inputs.nixpkgs.follows = "nixpkgs";
     };
+    # Macs: nix-darwin's release branch for the same release.
+    nix-darwin = {
+      url = "github:nix-darwin/nix-darwin/nix-darwin-26.05";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
   };
 
   outputs =
@@ -16,6 +21,7 @@
       self,
       nixpkgs,
       home-manager,
+      nix-darwin,
       ...
     }@inputs:
     let
@@ -45,6 +51,32 @@
           ];
         };
 
+      # One Mac: its own configuration.nix, the shared darwin modules, and
+      # Home Manager integrated as a nix-darwin module, so a single
+      # `sudo darwin-rebuild switch --flake .#<host>` deploys the system and
+      # every user's home together.
+      mkDarwin =
+        { hostName, system }:
+        nix-darwin.lib.darwinSystem {
+          specialArgs = { inherit inputs; };
+          modules = [
+            {
+              nixpkgs.hostPlatform = system;
+              networking.hostName = hostName;
+            }
+            ./modules/darwin
+            ./hosts/${hostName}/configuration.nix
+            home-manager.darwinModules.home-manager
+            {
+              home-manager.useGlobalPkgs = true;
+              home-manager.useUserPackages = true;
+              home-manager.extraSpecialArgs = { inherit inputs; };
+              # Rename clashing dotfiles instead of failing the activation.
+              home-manager.backupFileExtension = "hm-backup";
+            }
+          ];
+        };
+
       # One standalone Home Manager configuration, for `home-manager switch`
       # without root. The same home files work integrated and standalone.
       mkHome =
@@ -53,13 +85,18 @@
           system,
           modules,
         }:
-        home-manager.lib.homeManagerConfiguration {
+        let
           pkgs = nixpkgs.legacyPackages.${system};
+        in
+        home-manager.lib.homeManagerConfiguration {
+          inherit pkgs;
           extraSpecialArgs = { inherit inputs; };
           modules = [
             {
               home.username = username;
-              home.homeDirectory = "/home/${username}";
+              # macOS keeps homes in /Users, Linux in /home.
+              home.homeDirectory =
+                if pkgs.stdenv.hostPlatform.isDarwin then "/Users/${username}" else "/home/${username}";
             }
           ]
           ++ modules;
@@ -82,6 +119,10 @@
         };
       };
 
+      # Macs: `pnpm gen host <name> --system aarch64-darwin` adds an entry per Mac here.
+      darwinConfigurations = {
+      };
+
       # `pnpm gen user --standalone` (and the `reuse` pattern) add entries here.
       homeConfigurations = {
         alice = mkHome {
@@ -93,7 +134,7 @@
 
       # `nix flake check` evaluates (and builds) every host and every home, so a
       # standalone config that nothing deploys still fails CI when it breaks.
-      checks = nixpkgs.lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (
+      checks = forAllSystems (
         system:
         let
           onSystem = nixpkgs.lib.filterAttrs (_: c: c.pkgs.stdenv.hostPlatform.system == system);
@@ -101,7 +142,9 @@
             prefix: nixpkgs.lib.mapAttrs' (name: value: nixpkgs.lib.nameValuePair "${prefix}-${name}" value);
         in
         prefixed "host" (
-          builtins.mapAttrs (_: c: c.config.system.build.toplevel) (onSystem self.nixosConfigurations)
+          builtins.mapAttrs (_: c: c.config.system.build.toplevel) (
+            onSystem (self.nixosConfigurations // self.darwinConfigurations)
+          )
         )
         // prefixed "home" (
           builtins.mapAttrs (_: c: c.activationPackage) (onSystem self.homeConfigurations)

@@ -18,6 +18,7 @@ const sidebars: SidebarsConfig = {
         "best-practices",
         "both-approaches",
         "migration",
+        "macs",
         "upgrading",
         "troubleshooting",
         "faq",

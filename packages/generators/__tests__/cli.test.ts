@@ -100,10 +100,10 @@ describe("help and errors", () => {
   it("lists generators and their flags", () => {
     const general = runCli(["--help"], repo());
     expect(general.code).toBe(0);
-    expect(general.stdout).toMatch(/host +Add a NixOS host/);
+    expect(general.stdout).toMatch(/host +Add a host/);
     expect(general.stdout).toMatch(/user +Add a user/);
     const host = runCli(["host", "--help"], repo());
-    for (const flag of ["--name", "--system <x86_64-linux|aarch64-linux>", "--state-version", "--user", "--dry-run"]) expect(host.stdout).toContain(flag);
+    for (const flag of ["--name", "--system <x86_64-linux|aarch64-linux|aarch64-darwin|x86_64-darwin>", "--state-version", "--user", "--dry-run"]) expect(host.stdout).toContain(flag);
     const user = runCli(["user", "--help"], repo());
     for (const flag of ["--host", "--full-name", "--email", "--pattern <separate|shared|reuse>", "--shell <bash|zsh|fish>", "--standalone", "--from", "--admin, --no-admin", "--ssh-key <value>", "--ssh-key-file <value>", "-y, --yes"]) {
       expect(user.stdout).toContain(flag);

@@ -431,8 +431,9 @@ let
     genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names);
   };
   nixpkgs = { lib = stubLib; legacyPackages = { }; };
-  home-manager = { lib.homeManagerConfiguration = a: { _home = a; }; nixosModules.home-manager = { }; };
-  out = (import file).outputs { self = out; inherit nixpkgs home-manager; };
+  home-manager = { lib.homeManagerConfiguration = a: { _home = a; }; nixosModules.home-manager = { }; darwinModules.home-manager = { }; };
+  nix-darwin = { lib.darwinSystem = a: { _modules = a.modules; }; };
+  out = (import file).outputs { self = out; inherit nixpkgs home-manager nix-darwin; };
   host = c: let m = builtins.head c._modules; in { name = m.networking.hostName; system = m.nixpkgs.hostPlatform; };
 in {
   outputs = builtins.attrNames out;

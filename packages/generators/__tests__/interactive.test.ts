@@ -105,6 +105,37 @@ describe("interactive prompts", () => {
   });
 });
 
+describe("a Mac, interactively", () => {
+  it("is a choice of system, asks nix-darwin's state version, and offers its users zsh first", async () => {
+    const dir = makeRepo(starterFiles());
+    dirs.push(dir);
+    const host = await drive(dir, ["host", "mac1"], [
+      ["System", DOWN + DOWN + ENTER], // aarch64-darwin
+      ["nix-darwin state version (an integer, 7 for a new Mac)", ENTER],
+      ["Users to add now", ENTER],
+      [/Write 2 files\? \(Y\/n\)/, ENTER],
+    ]);
+    expect(host.output).toContain("aarch64-darwin  (a Mac with Apple silicon (nix-darwin))");
+    expect(host.code).toBe(0);
+    expect(readTree(dir)["flake.nix"]).toMatch(/darwinConfigurations = \{\n\s*mac1 = mkDarwin \{\n\s*hostName = "mac1";\n\s*system = "aarch64-darwin";/);
+    expect(readTree(dir)["hosts/mac1/configuration.nix"]).toContain("system.stateVersion = 7;");
+
+    const user = await drive(dir, ["user", "bob", "--host", "mac1", "--email", "", "--pattern", "shared"], [
+      ["Full name", ENTER],
+      ["Login shell", ENTER], // the first choice
+      ["standalone homeConfiguration", ENTER],
+      ["Administrator", ENTER],
+      ["SSH public keys", ENTER],
+      [/Write 2 files\? \(Y\/n\)/, ENTER],
+    ]);
+    expect(user.output).toMatch(/Login shell[^\n]*\n\s*❯ zsh\s*\n\s*bash\s*\n\s*fish/);
+    expect(user.code).toBe(0);
+    const tree = readTree(dir);
+    expect(tree["hosts/mac1/configuration.nix"]).toContain('home = "/Users/bob";');
+    expect(tree["hosts/mac1/home/bob.nix"]).toContain("programs.zsh.enable = true;");
+  });
+});
+
 describe("each answer is checked at its own prompt", () => {
   const repo = (files = starterFiles()) => {
     const dir = makeRepo(files);

@@ -144,6 +144,8 @@ describe("stub-input evaluation of the generated trees", () => {
     expect(results["user-multi-host"]!.checks).toEqual({
       "x86_64-linux": ["home-alice", "home-erin@example", "host-example"],
       "aarch64-linux": ["home-erin@web1", "host-web1"],
+      "aarch64-darwin": [],
+      "x86_64-darwin": [],
     });
   });
 
@@ -151,6 +153,93 @@ describe("stub-input evaluation of the generated trees", () => {
     const { hosts } = results["user-same-name-other-host"]!;
     expect(hosts.example!.homeUsers.alice!.gitEmail).toBe("alice@example.com");
     expect(hosts.work!.homeUsers.alice!.gitEmail).toBe("alice@work.example");
+  });
+});
+
+describe("Macs", () => {
+  const results: Record<string, Structure> = {};
+  const dirs: string[] = [];
+  beforeAll(() => {
+    for (const name of ["mac-and-linux-user", "host-mac", "mac-user-shared"]) {
+      const dir = makeRepo(filesAfter(name));
+      dirs.push(dir);
+      results[name] = evalFlakeStructure(dir);
+    }
+  });
+  afterAll(() => dirs.forEach(removeRepo));
+
+  it("are darwinConfigurations, not nixosConfigurations, built from modules/darwin without a hardware config", () => {
+    const { hosts, macs } = results["mac-and-linux-user"]!;
+    expect(Object.keys(hosts)).toEqual(["example"]);
+    expect(Object.keys(macs).sort()).toEqual(["mac1", "mac2"]);
+    expect(macs.mac1).toMatchObject({ hostName: "mac1", platform: "aarch64-darwin", stateVersion: 7, users: ["alice", "zoe"] });
+    expect(macs.mac2).toMatchObject({ hostName: "mac2", platform: "x86_64-darwin", stateVersion: 7, users: [] });
+    expect(macs.mac1!.files).toEqual(["modules/darwin", "hosts/mac1/configuration.nix"]);
+  });
+
+  it("give each user a /Users home, integrated and standalone, and the same user /home on NixOS", () => {
+    const { hosts, macs, homes } = results["mac-and-linux-user"]!;
+    expect(macs.mac1!.userHomes).toEqual({ alice: "/Users/alice", zoe: "/Users/zoe" });
+    expect(Object.keys(macs.mac1!.homeUsers)).toEqual(["alice", "zoe"]);
+    expect(macs.mac1!.homeUsers.alice!.files).toContain("modules/home/git.nix");
+    expect(homes["zoe@mac1"]).toMatchObject({ username: "zoe", homeDirectory: "/Users/zoe" });
+    expect(homes["zoe@example"]).toMatchObject({ username: "zoe", homeDirectory: "/home/zoe" });
+    expect(hosts.example!.users).toEqual(["alice", "zoe"]);
+    // NixOS gives a normal user /home/<user>, which its Home Manager reads.
+    expect(filesAfter("mac-and-linux-user")["hosts/example/configuration.nix"]).toMatch(/users\.users\.zoe = \{\n\s*isNormalUser = true;/);
+  });
+
+  it("are in the flake's checks for their own systems", () => {
+    const { checks } = results["mac-and-linux-user"]!;
+    expect(checks).toEqual({
+      "x86_64-linux": ["home-alice", "home-zoe@example", "host-example"],
+      "aarch64-linux": [],
+      "aarch64-darwin": ["home-zoe@mac1", "host-mac1"],
+      "x86_64-darwin": ["host-mac2"],
+    });
+  });
+
+  it("write an integer state version and no NixOS-only settings", () => {
+    const files = filesAfter("mac-and-linux-user");
+    const mac = Object.entries(files).filter(([p]) => p.startsWith("hosts/mac1/") || p.startsWith("modules/darwin/"));
+    expect(mac.map(([p]) => p).sort()).toEqual(["hosts/mac1/configuration.nix", "hosts/mac1/home/alice.nix", "hosts/mac1/home/zoe.nix", "modules/darwin/default.nix"]);
+    expect(files["hosts/mac1/configuration.nix"]).toMatch(/^  system\.stateVersion = 7;$/m);
+    for (const [path, text] of mac) expect(text, path).not.toMatch(/\bboot\.|fileSystems|networkmanager|isNormalUser|extraGroups/);
+  });
+
+  it("set system.primaryUser once, to the Mac's first user", () => {
+    const config = filesAfter("mac-and-linux-user")["hosts/mac1/configuration.nix"]!;
+    expect(config.match(/system\.primaryUser = /g)).toHaveLength(1);
+    expect(config).toMatch(/system\.primaryUser = "alice";/);
+  });
+
+  it("enable fish system-wide but leave zsh, which nix-darwin turns on", () => {
+    expect(filesAfter("mac-user-shared")["hosts/mac1/configuration.nix"]).toMatch(/programs\.fish\.enable = true;/);
+    expect(filesAfter("host-mac")["hosts/mac1/configuration.nix"]).not.toMatch(/programs\.zsh/);
+    expect(results["host-mac"]!.macs.mac1!.homeUsers.alice).toMatchObject({ stateVersion: "26.05" });
+  });
+
+  it("leave NixOS hosts without nix-darwin settings, which the stub NixOS refuses", () => {
+    const files = filesAfter("mac-and-linux-user");
+    expect(files["hosts/example/configuration.nix"]).not.toMatch(/primaryUser|\/Users\//);
+    files["hosts/example/configuration.nix"] = files["hosts/example/configuration.nix"]!.replace(/\n}\n$/, '\n  system.primaryUser = "zoe";\n}\n');
+    const dir = makeRepo(files);
+    try {
+      expect(() => evalFlakeStructure(dir)).toThrow(/hosts\/example\/configuration\.nix sets system\.primaryUser, which NixOS has no option for/);
+    } finally {
+      removeRepo(dir);
+    }
+  });
+
+  it("are refused NixOS-only settings by the stub nix-darwin, so the check above can fail", () => {
+    const files = filesAfter("host-mac");
+    files["hosts/mac1/configuration.nix"] = files["hosts/mac1/configuration.nix"]!.replace("{\n  # nix-darwin", "{\n  boot.loader.systemd-boot.enable = true;\n  # nix-darwin");
+    const dir = makeRepo(files);
+    try {
+      expect(() => evalFlakeStructure(dir)).toThrow(/hosts\/mac1\/configuration\.nix sets boot, which nix-darwin has no option for/);
+    } finally {
+      removeRepo(dir);
+    }
   });
 });
 

@@ -129,3 +129,35 @@ describe("checkGiven", () => {
     expect(() => checkGiven(hostSpec, repo, { stateVersion: "26.11" })).toThrow(/newer than the pinned NixOS 26\.05/);
   });
 });
+
+describe("on a Mac", () => {
+  const withMac = applyInMemory(starter, planHost(memoryRepo(starter), { name: "mac1", system: "aarch64-darwin" }));
+  const repo = memoryRepo(withMac);
+  const shell = param(userSpec, "shell");
+
+  it("offers zsh first and defaults to it when a host is a Mac, bash first otherwise", () => {
+    expect(shell.order!(repo, { hosts: ["mac1"] })).toEqual(["zsh", "bash", "fish"]);
+    expect(shell.order!(repo, { hosts: ["example", "mac1"] })[0]).toBe("zsh");
+    expect(shell.order!(repo, { hosts: ["example"] })[0]).toBe("bash");
+    expect(resolveUser(repo, { name: "bob", hosts: ["mac1"] }).shell).toBe("zsh");
+    expect(resolveUser(repo, { name: "bob", hosts: ["example"] }).shell).toBe("bash");
+    expect(resolveUser(repo, { name: "bob", hosts: ["mac1"], shell: "fish" }).shell).toBe("fish");
+  });
+
+  it("takes nix-darwin's integer state version, 7 by default, and refuses a NixOS release", () => {
+    expect(resolveHost(repo, { name: "mac2", system: "x86_64-darwin" }).stateVersion).toBe("7");
+    expect(resolveHost(repo, { name: "mac2", system: "x86_64-darwin", stateVersion: "4" }).stateVersion).toBe("4");
+    expect(() => resolveHost(repo, { name: "mac2", system: "x86_64-darwin", stateVersion: "8" })).toThrow(/integer from 1 to 7/);
+    expect(() => resolveHost(repo, { name: "mac2", system: "x86_64-darwin", stateVersion: "26.05" })).toThrow(/is a NixOS release/);
+    expect(() => resolveHost(repo, { name: "web2", system: "x86_64-linux", stateVersion: "7" })).toThrow(/--system aarch64-darwin/);
+    const prompt = param(hostSpec as typeof userSpec, "stateVersion").promptFor!;
+    expect(prompt({ system: "aarch64-darwin" })).toMatch(/^nix-darwin state version/);
+    expect(prompt({ system: "aarch64-linux" })).toMatch(/^NixOS state version/);
+  });
+
+  it("refuses a Mac in a flake without mkDarwin, saying what to copy", () => {
+    const old = { ...starter, "flake.nix": starter["flake.nix"]!.replace(/\n\s*mkDarwin =[\s\S]*?\n {8}\};\n/, "\n") };
+    expect(old["flake.nix"]).not.toMatch(/mkDarwin/);
+    expect(() => planHost(memoryRepo(old), { name: "mac2", system: "aarch64-darwin" })).toThrow(/has no mkDarwin.*copy the nix-darwin input/);
+  });
+});

@@ -319,7 +319,9 @@ export function generatorHelp(spec: GeneratorSpec): string {
     const value = p.kind === "boolean" ? "" : p.kind === "choice" && Array.isArray(p.choices) ? ` <${p.choices.join("|")}>` : " <value>";
     const left = p.kind === "boolean" && p.default === true ? `--${p.flag}, --no-${p.flag}` : `--${p.flag}${value}`;
     const notes = [p.required ? "required" : undefined, p.kind === "list" ? "repeatable" : undefined, defaultNote(p)].filter(Boolean).join(", ");
-    return `  ${left.padEnd(34)}${p.help}${notes ? ` (${notes})` : ""}`;
+    // A flag too long for the column (--system's four choices) takes a line of its own.
+    const lead = left.length < 34 ? left.padEnd(34) : `${left}\n  ${"".padEnd(34)}`;
+    return `  ${lead}${p.help}${notes ? ` (${notes})` : ""}`;
   });
   const positional = spec.params.find((p) => p.positional);
   return [

@@ -13,11 +13,17 @@ import {
   checkSystem,
   checkUserName,
 } from "./answers.js";
-import { isHost, listHosts } from "./plan/repo-facts.js";
-import { PATTERNS, RELEASE, SHELLS, SYSTEMS } from "./release.js";
+import { hostSystem, isHost, listHosts } from "./plan/repo-facts.js";
+import { PATTERNS, RELEASE, SHELLS, SYSTEMS, isDarwin } from "./release.js";
 import type { RepoView } from "./repo.js";
 import { checkSshKey, keysInFile } from "./ssh-keys.js";
-import { HOME_MANAGER_STATE_VERSIONS, checkHomeStateVersion, checkStateVersion } from "./state-versions.js";
+import {
+  DARWIN_STATE_VERSION,
+  HOME_MANAGER_STATE_VERSIONS,
+  checkDarwinStateVersion,
+  checkHomeStateVersion,
+  checkStateVersion,
+} from "./state-versions.js";
 import { standaloneStateVersion, userOnHost } from "./user-facts.js";
 
 export type Answers = Record<string, string | string[] | boolean | undefined>;
@@ -43,6 +49,8 @@ export interface Param {
   kind: "string" | "choice" | "list" | "boolean";
   /** The question a person is asked; a parameter without one is a flag only. */
   prompt?: string;
+  /** The question as asked, when it depends on earlier answers (else `prompt`). */
+  promptFor?: (answers: Answers) => string;
   /** One line for --help and the docs. */
   help: string;
   required: boolean;
@@ -51,9 +59,12 @@ export interface Param {
   /** list: whether one flag value may hold several, comma-separated (an SSH key's comment may hold a comma). */
   commaSeparated?: boolean;
   choices?: readonly string[] | ((repo: RepoView, answers: Answers) => string[]);
+  /** The choices in the order a prompt offers them, when that depends on the answers (else `choices`). */
+  order?: (repo: RepoView, answers: Answers) => readonly string[];
   /** A few words on each choice, shown beside it in the prompt. */
   choiceNotes?: Record<string, string>;
-  default?: string | boolean | ((answers: Answers) => string | boolean | undefined);
+  /** A function sees the answers so far and, where known, the repository. */
+  default?: string | boolean | ((answers: Answers, repo?: RepoView) => string | boolean | undefined);
   /** Shown in help/docs when the default is computed. */
   defaultText?: string;
   /** Asked (and defaulted) only when this holds. */
@@ -86,7 +97,8 @@ function hostNameFree(name: string, repo: RepoView): Reason {
 
 export const hostSpec: GeneratorSpec = {
   name: "host",
-  description: "Add a NixOS host: hosts/<name>/, its placeholder hardware config and its line in flake.nix.",
+  description:
+    "Add a host: hosts/<name>/ and its line in flake.nix; a NixOS host gets a placeholder hardware config, a Mac (a -darwin system) a nix-darwin configuration.",
   example: "pnpm gen host --name web1 --system x86_64-linux --user alice",
   minimal: "pnpm gen host web1",
   params: [
@@ -106,9 +118,15 @@ export const hostSpec: GeneratorSpec = {
       kind: "choice",
       required: false,
       choices: SYSTEMS,
+      choiceNotes: {
+        "x86_64-linux": "NixOS on a PC",
+        "aarch64-linux": "NixOS on ARM",
+        "aarch64-darwin": "a Mac with Apple silicon (nix-darwin)",
+        "x86_64-darwin": "an Intel Mac (nix-darwin)",
+      },
       default: "x86_64-linux",
       prompt: "System",
-      help: "The host's platform.",
+      help: "The host's platform; a -darwin system makes a Mac, managed with nix-darwin.",
       check: (v) => checkSystem(v),
     },
     {
@@ -116,10 +134,15 @@ export const hostSpec: GeneratorSpec = {
       flag: "state-version",
       kind: "string",
       required: false,
-      default: RELEASE,
-      prompt: `NixOS state version (the release first installed, ${RELEASE} or earlier)`,
-      help: `system.stateVersion: the NixOS release the host was first installed with (a release up to ${RELEASE}). Its users' homes keep their own home.stateVersion.`,
-      check: (v) => checkStateVersion(v),
+      default: (a) => (isDarwin(a.system) ? String(DARWIN_STATE_VERSION) : RELEASE),
+      defaultText: `${RELEASE}; ${DARWIN_STATE_VERSION} on a Mac`,
+      prompt: `State version (NixOS: the release first installed, ${RELEASE} or earlier; a Mac: nix-darwin's integer, ${DARWIN_STATE_VERSION} or lower)`,
+      promptFor: (a) =>
+        isDarwin(a.system)
+          ? `nix-darwin state version (an integer, ${DARWIN_STATE_VERSION} for a new Mac)`
+          : `NixOS state version (the release first installed, ${RELEASE} or earlier)`,
+      help: `system.stateVersion: the NixOS release the host was first installed with (a release up to ${RELEASE}); on a Mac, nix-darwin's integer (1 to ${DARWIN_STATE_VERSION}). Its users' homes keep their own home.stateVersion.`,
+      check: (v, ctx) => (isDarwin(ctx.answers.system) ? checkDarwinStateVersion(v) : checkStateVersion(v)),
     },
     {
       name: "users",
@@ -129,7 +152,7 @@ export const hostSpec: GeneratorSpec = {
       required: false,
       default: "",
       prompt: "Users to add now (comma-separated, empty for none)",
-      help: "A user to add right away with gen user's defaults (shared pattern, bash, admin); repeat for more.",
+      help: "A user to add right away with gen user's defaults (shared pattern, bash (zsh on a Mac), admin); repeat for more.",
       check: (v) => checkUserName(v),
       checkList: (users) => {
         const dup = twice(users);
@@ -149,6 +172,12 @@ function noSuchHost(host: string, repo: RepoView): string {
   const known = listHosts(repo);
   const list = known.length > 0 ? `the hosts here are ${known.join(", ")}` : "there are no hosts yet (add one with pnpm gen host)";
   return `There is no host ${JSON.stringify(host)} (no hosts/${host}/configuration.nix): ${list}.`;
+}
+
+/** Whether one of the answers' hosts is a Mac. */
+function onAMac(repo: RepoView, answers: Answers): boolean {
+  const hosts = answers.hosts;
+  return Array.isArray(hosts) && hosts.some((h) => isHost(repo, h) && isDarwin(hostSystem(repo, h)));
 }
 
 const defaultFrom = (user: unknown) => `nix/${String(user)}/home.nix`;
@@ -295,9 +324,12 @@ export const userSpec: GeneratorSpec = {
       kind: "choice",
       required: false,
       choices: SHELLS,
-      default: "bash",
+      // zsh is macOS's own login shell: offered first, and the default, when a Mac is among the hosts.
+      order: (repo, a) => (onAMac(repo, a) ? ["zsh", "bash", "fish"] : SHELLS),
+      default: (a, repo) => (repo && onAMac(repo, a) ? "zsh" : "bash"),
+      defaultText: "bash; zsh when a host is a Mac",
       prompt: "Login shell",
-      help: "The login shell, enabled system-wide and in Home Manager.",
+      help: "The login shell, enabled system-wide and in Home Manager (a Mac account keeps its own until you chsh).",
       check: (v) => checkShell(v),
     },
     {

@@ -39,7 +39,7 @@ export function registerGenerators(plop: NodePlopAPI, context: PlopContext): voi
 async function ask(spec: GeneratorSpec, context: PlopContext, inquirer: Inquirer): Promise<Answers> {
   const repo = fsRepo(context.root);
   const preset = { ...(context.preset ?? {}) };
-  if (context.interactive === false) return withDefaults(spec, preset);
+  if (context.interactive === false) return withDefaults(spec, preset, repo);
   // --from names a config to reuse: reuse is the only pattern it fits, so that is not asked.
   if (spec.name === "user" && preset.from !== undefined && preset.pattern === undefined) preset.pattern = "reuse";
   const questions = spec.params
@@ -50,7 +50,7 @@ async function ask(spec: GeneratorSpec, context: PlopContext, inquirer: Inquirer
     const typed = answers[p.name];
     if (p.kind === "list" && typeof typed === "string") answers[p.name] = splitList(typed);
   }
-  return withDefaults(spec, answers);
+  return withDefaults(spec, answers, repo);
 }
 
 /** The names of the parameters a prompt asks (the others came from flags or defaults). */
@@ -70,14 +70,17 @@ function question(p: Param, repo: RepoView, preset: Answers, cwd: string | undef
     const all = { ...preset, ...answers, [p.name]: value };
     return checkAnswer(p, value, promptContext(repo, preset, all, cwd)) ?? true;
   };
+  const defaultFor =
+    typeof p.default === "function" ? (answers: Answers) => (p.default as (a: Answers, r: RepoView) => unknown)({ ...preset, ...answers }, repo) : p.default;
   const base = {
     name: p.name,
-    message: p.prompt,
+    message: p.promptFor ? (answers: Answers) => p.promptFor!({ ...preset, ...answers }) : p.prompt,
     ...(p.when ? { when: p.when } : {}),
-    ...(p.default !== undefined && p.default !== "" ? { default: p.default } : {}),
+    ...(p.default !== undefined && p.default !== "" ? { default: defaultFor } : {}),
   };
   const choicesFor = (answers: Answers) => {
-    const values = typeof p.choices === "function" ? p.choices(repo, { ...preset, ...answers }) : (p.choices ?? []);
+    const all = { ...preset, ...answers };
+    const values = p.order ? p.order(repo, all) : typeof p.choices === "function" ? p.choices(repo, all) : (p.choices ?? []);
     return values.map((value) => ({
       value,
       name: p.choiceNotes?.[value] ? `${value}  (${p.choiceNotes[value]})` : value,

@@ -91,20 +91,20 @@ export function splitList(value: string): string[] {
     .filter((v) => v !== "");
 }
 
-function defaultOf(p: Param, answers: Answers): Answers[string] {
-  const value = typeof p.default === "function" ? p.default(answers) : p.default;
+function defaultOf(p: Param, answers: Answers, repo?: RepoView): Answers[string] {
+  const value = typeof p.default === "function" ? p.default(answers, repo) : p.default;
   if (value === undefined) return undefined;
   return p.kind === "list" ? splitList(String(value)) : value;
 }
 
 /** Fills unanswered (or, when optional, empty) parameters with their defaults. */
-export function withDefaults(spec: GeneratorSpec, answers: Answers): Answers {
+export function withDefaults(spec: GeneratorSpec, answers: Answers, repo?: RepoView): Answers {
   const out: Answers = { ...answers };
   for (const p of spec.params) {
     if (p.when && !p.when(out)) continue;
     const given = out[p.name];
     if (given !== undefined && !(given === "" && !p.required && p.kind === "string")) continue;
-    const value = defaultOf(p, out);
+    const value = defaultOf(p, out, repo);
     if (value !== undefined) out[p.name] = value;
   }
   return out;
@@ -112,7 +112,7 @@ export function withDefaults(spec: GeneratorSpec, answers: Answers): Answers {
 
 /** Every answer checked, with its default where none was given; throws the first reason. */
 export function resolveAnswers(spec: GeneratorSpec, repo: RepoView, raw: Answers, options: ResolveOptions = {}): Answers {
-  const answers = withDefaults(spec, raw);
+  const answers = withDefaults(spec, raw, repo);
   const ctx = checkContext(repo, answers, options);
   for (const p of spec.params) {
     if (p.required && answers[p.name] === undefined) throw new GenError(`Missing --${p.flag}: pass it as a flag (e.g. ${spec.minimal}).`);

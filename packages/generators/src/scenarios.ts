@@ -40,6 +40,9 @@ const removeUser = (answers: RemoveUserAnswers): Step => ({ generator: "remove-u
 /** The host the guide's user examples add their users to. */
 export const SAMPLE_HOST = host({ name: "web1", system: "x86_64-linux" });
 
+/** The Mac the guide's Mac examples add their users to. */
+export const SAMPLE_MAC = host({ name: "mac1", system: "aarch64-darwin" });
+
 export const SCENARIOS: Scenario[] = [
   { id: "host-web1", given: [], steps: [SAMPLE_HOST] },
   {
@@ -110,6 +113,37 @@ export const SCENARIOS: Scenario[] = [
       user({ name: "alice", hosts: ["work"], fullName: "Alice Liddell", email: "alice@work.example", pattern: "separate", shell: "bash" }),
     ],
   },
+  // Macs: a nix-darwin host with a user, then each pattern on it.
+  {
+    id: "host-mac",
+    given: [],
+    steps: [host({ name: "mac1", system: "aarch64-darwin", users: ["alice"] })],
+  },
+  {
+    id: "mac-user-separate",
+    given: [SAMPLE_MAC],
+    steps: [user({ name: "bob", hosts: ["mac1"], fullName: "Bob Builder", email: "bob@example.com", pattern: "separate" })],
+  },
+  {
+    id: "mac-user-shared",
+    given: [SAMPLE_MAC],
+    steps: [user({ name: "carol", hosts: ["mac1"], fullName: "Carol Shaw", email: "carol@example.com", pattern: "shared", shell: "fish" })],
+  },
+  {
+    id: "mac-user-reuse",
+    given: [SAMPLE_MAC],
+    steps: [user({ name: "alice", hosts: ["mac1"], fullName: "Alice Liddell", pattern: "reuse" })],
+  },
+  // The same user on a Mac and a NixOS host, each also standalone: /Users and /home.
+  {
+    id: "mac-and-linux-user",
+    given: [],
+    steps: [
+      host({ name: "mac1", system: "aarch64-darwin", users: ["alice"] }),
+      user({ name: "zoe", hosts: ["mac1", "example"], pattern: "separate", standalone: true }),
+      host({ name: "mac2", system: "x86_64-darwin" }),
+    ],
+  },
 ];
 
 /** Runs the generators refuse, each with the one sentence they print (the docs show them). */
@@ -117,8 +151,9 @@ export const REFUSALS: Refusal[] = [
   { given: [], step: host({ name: "example", system: "x86_64-linux" }) },
   { given: [], step: host({ name: "Web1", system: "x86_64-linux" }) },
   // A value the CLI passes through from a flag, which the types rule out.
-  { given: [], step: host({ name: "web2", system: "x86_64-darwin" as HostAnswers["system"] }) },
+  { given: [], step: host({ name: "web2", system: "riscv64-linux" as HostAnswers["system"] }) },
   { given: [], step: host({ name: "web2", system: "x86_64-linux", stateVersion: "26" }) },
+  { given: [], step: host({ name: "mac2", system: "aarch64-darwin", stateVersion: "26.05" }) },
   { given: [SAMPLE_HOST], step: user({ name: "alice", hosts: ["nosuchhost"] }) },
   { given: [SAMPLE_HOST], step: user({ name: "alice", hosts: ["example"] }) },
   { given: [SAMPLE_HOST], step: user({ name: "root", hosts: ["web1"] }) },

@@ -10,7 +10,13 @@
 //   Home Manager's modules/misc/version.nix on release-26.05 (18.09 … 26.05;
 //   it keeps 21.03, which NixOS never released).
 //
-// Update both lists, and STATE_DEPENDENT_DEFAULTS, when RELEASE moves.
+// - A Mac's system.stateVersion is nix-darwin's own integer, not a release:
+//   types.ints.between 1 config.system.maxStateVersion, with
+//   maxStateVersion = 7 in modules/system/version.nix on nix-darwin-26.05.
+//   nix-darwin asserts that a configuration sets it, and says to set the
+//   current maximum on a new installation.
+//
+// Update the lists, DARWIN_STATE_VERSION and STATE_DEPENDENT_DEFAULTS when RELEASE moves.
 import type { Reason } from "./answers.js";
 import { RELEASE } from "./release.js";
 
@@ -24,6 +30,9 @@ export const HOME_MANAGER_STATE_VERSIONS = [
   "18.09", "19.03", "19.09", "20.03", "20.09", "21.03", "21.05", "21.11", "22.05", "22.11",
   "23.05", "23.11", "24.05", "24.11", "25.05", "25.11", "26.05",
 ] as const;
+
+/** nix-darwin 26.05's newest system.stateVersion: what a new Mac gets. */
+export const DARWIN_STATE_VERSION = 7;
 
 /** A new home's home.stateVersion: the pinned release, whatever the host's system.stateVersion. */
 export const NEW_HOME_STATE_VERSION: string = RELEASE;
@@ -51,6 +60,9 @@ const newer = (a: string, b: string) => a.replace(".", "") > b.replace(".", "");
 
 /** system.stateVersion: a NixOS release, no newer than the pinned one. */
 export function checkStateVersion(version: string): Reason {
+  if (/^\d+$/.test(version) && Number(version) >= 1 && Number(version) <= DARWIN_STATE_VERSION) {
+    return `The state version ${show(version)} is a nix-darwin one (an integer), and this host runs NixOS: give the NixOS release it was first installed with, such as ${RELEASE}, or add --system aarch64-darwin for a Mac.`;
+  }
   if (!FORM.test(version)) {
     return `The state version ${show(version)} is not a NixOS release: give the release the host was first installed with, such as ${RELEASE}.`;
   }
@@ -61,6 +73,15 @@ export function checkStateVersion(version: string): Reason {
     return `The state version ${version} is not a NixOS release: use one of ${NIXOS_RELEASES.join(", ")}.`;
   }
   return undefined;
+}
+
+/** A Mac's system.stateVersion: nix-darwin's integer, 1 to DARWIN_STATE_VERSION. */
+export function checkDarwinStateVersion(version: string): Reason {
+  const n = /^\d+$/.test(version) ? Number(version) : NaN;
+  if (n >= 1 && n <= DARWIN_STATE_VERSION) return undefined;
+  const fix = `give the one nix-darwin was first installed with (darwin-rebuild changelog lists them), ${DARWIN_STATE_VERSION} for a new Mac`;
+  if (FORM.test(version)) return `The state version ${show(version)} is a NixOS release, and a Mac's is nix-darwin's own integer: ${fix}.`;
+  return `The state version ${show(version)} is not one nix-darwin ${RELEASE} accepts (an integer from 1 to ${DARWIN_STATE_VERSION}): ${fix}.`;
 }
 
 /** home.stateVersion: one Home Manager's pinned release accepts. */

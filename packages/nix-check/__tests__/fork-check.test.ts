@@ -120,3 +120,53 @@ describe("checkFork", () => {
     expect(report.problems[0]!.reason).toMatch(/nix\/carol\/home\.nix/);
   });
 });
+
+describe("checkFork on Macs", () => {
+  /** A fork with nix-darwin hosts only: each one's configuration.nix as given. */
+  function macFork(macs: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), "fork-"));
+    dirs.push(dir);
+    const files: Record<string, string> = {
+      "flake.nix": `{
+  inputs.nixpkgs.url = "github:nixos/nixpkgs/nixos-26.05";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-26.05";
+  inputs.home-manager.inputs.nixpkgs.follows = "nixpkgs";
+  inputs.nix-darwin.url = "github:nix-darwin/nix-darwin/nix-darwin-26.05";
+  inputs.nix-darwin.inputs.nixpkgs.follows = "nixpkgs";
+  outputs = { nixpkgs, home-manager, nix-darwin, ... }:
+    let
+      mkDarwin = { hostName, system }: nix-darwin.lib.darwinSystem {
+        modules = [ { nixpkgs.hostPlatform = system; } ./hosts/\${hostName}/configuration.nix home-manager.darwinModules.home-manager ];
+      };
+    in {
+      darwinConfigurations = {
+${Object.keys(macs).map((h) => `        ${h} = mkDarwin { hostName = "${h}"; system = "aarch64-darwin"; };`).join("\n")}
+      };
+    };
+}
+`,
+      "hosts/home.nix": `{ ... }: { home.stateVersion = "26.05"; }\n`,
+    };
+    for (const [mac, config] of Object.entries(macs)) files[`hosts/${mac}/configuration.nix`] = config;
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    return dir;
+  }
+
+  it("evaluates each darwinConfigurations entry and names the one that sets a NixOS-only option", () => {
+    const good = `{ ... }: {\n  system.stateVersion = 7;\n  users.users.zoe.home = "/Users/zoe";\n  home-manager.users.zoe = ../home.nix;\n}\n`;
+    const nixos = `{ ... }: {\n  system.stateVersion = 7;\n  fileSystems."/".device = "/dev/sda1";\n}\n`;
+    const report = checkFork(macFork({ good, nixos }));
+    expect(Object.keys(report.entries.darwinConfigurations)).toEqual(["good"]);
+    expect(report.entries.darwinConfigurations.good!.homes).toEqual({ zoe: ["hosts/home.nix"] });
+    expect(report.problems).toEqual([
+      {
+        file: "hosts/nixos/configuration.nix",
+        reason: expect.stringMatching(/sets fileSystems, which nix-darwin has no option for/),
+        entry: "darwinConfigurations.nixos",
+      },
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NIX_FLAGS, NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
 
-/** The stub flakes that stand in for nixpkgs and home-manager (no network). */
+/** The stub flakes that stand in for nixpkgs, home-manager and nix-darwin (no network). */
 export const STUBS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "stubs");
 
 /** What a flake needs to evaluate: the rest of a checkout (node_modules!) would only slow `path:` copies. */
@@ -44,6 +44,9 @@ export function evalWithStubs<T = unknown>(dir: string, attr: string, options: E
     "--override-input",
     "home-manager",
     `path:${join(STUBS_DIR, "home-manager")}`,
+    "--override-input",
+    "nix-darwin",
+    `path:${join(STUBS_DIR, "nix-darwin")}`,
     `path:${dir}#${attr}`,
   ];
   if (options.apply) args.push("--apply", options.apply);
@@ -59,8 +62,11 @@ export function evalWithStubs<T = unknown>(dir: string, attr: string, options: E
 export interface HostStructure {
   hostName: string | null;
   platform: string | null;
-  stateVersion: string | null;
+  /** A NixOS release ("26.05"), or on a Mac nix-darwin's integer. */
+  stateVersion: string | number | null;
   users: string[];
+  /** Each user's users.users.<u>.home, where the host sets it (a Mac's Home Manager reads it). */
+  userHomes: Record<string, string | null>;
   homeUsers: Record<string, HomeStructure>;
   files: string[];
 }
@@ -69,6 +75,7 @@ export interface HostStructure {
 export interface HomeStructure {
   username: string | null;
   stateVersion: string | null;
+  homeDirectory: string | null;
   gitName: string | null;
   gitEmail: string | null;
   files: string[];
@@ -83,18 +90,19 @@ function repoFiles(files: string[]): string[] {
 }
 
 const HOME_APPLY = `h: {
-  username = h.home.username; stateVersion = h.home.stateVersion;
+  username = h.home.username; stateVersion = h.home.stateVersion; homeDirectory = h.home.homeDirectory;
   gitName = h.programs.git.settings.user.name; gitEmail = h.programs.git.settings.user.email;
   files = h.files;
 }`;
 
-/** Every nixosConfiguration, walked by the stubs. */
-export function evalHosts(dir: string): Record<string, HostStructure> {
-  const raw = evalWithStubs<Record<string, HostStructure>>(dir, "nixosConfigurations", {
+/** Every nixosConfiguration (or, with `output`, darwinConfiguration), walked by the stubs. */
+export function evalHosts(dir: string, output: "nixosConfigurations" | "darwinConfigurations" = "nixosConfigurations"): Record<string, HostStructure> {
+  const raw = evalWithStubs<Record<string, HostStructure>>(dir, output, {
     apply: `cs: builtins.mapAttrs (n: c: {
       hostName = c.config.networking.hostName; platform = c.config.nixpkgs.hostPlatform;
       stateVersion = c.config.system.stateVersion;
       users = builtins.attrNames c.config.users.users;
+      userHomes = builtins.mapAttrs (u: v: v.home) c.config.users.users;
       homeUsers = builtins.mapAttrs (u: ${HOME_APPLY}) c.config.home-manager.users;
       files = c.files;
     }) cs`,
@@ -104,6 +112,16 @@ export function evalHosts(dir: string): Record<string, HostStructure> {
     for (const home of Object.values(host.homeUsers)) home.files = repoFiles(home.files);
   }
   return raw;
+}
+
+/** Every darwinConfiguration; none when the flake has no such output (a fork without Macs). */
+function evalMacs(dir: string): Record<string, HostStructure> {
+  try {
+    return evalHosts(dir, "darwinConfigurations");
+  } catch (error) {
+    if (/does not provide attribute 'darwinConfigurations'/.test((error as Error).message)) return {};
+    throw error;
+  }
 }
 
 /** Every homeConfiguration, walked by the stubs. */
@@ -122,6 +140,8 @@ export function evalChecks(dir: string): Record<string, string[]> {
 
 export interface FlakeStructure {
   hosts: Record<string, HostStructure>;
+  /** darwinConfigurations: Macs. */
+  macs: Record<string, HostStructure>;
   homes: Record<string, HomeStructure>;
   checks: Record<string, string[]>;
 }
@@ -130,7 +150,7 @@ export interface FlakeStructure {
 export function evalFlakeStructure(root: string): FlakeStructure {
   const dir = copyFlakeTree(root);
   try {
-    return { hosts: evalHosts(dir), homes: evalHomes(dir), checks: evalChecks(dir) };
+    return { hosts: evalHosts(dir), macs: evalMacs(dir), homes: evalHomes(dir), checks: evalChecks(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 // The fork check: validates whatever a fork's flake holds now, whatever its
 // hosts and users are called and however many there are. Every .nix file
-// parses; every nixosConfigurations and homeConfigurations entry evaluates
+// parses; every nixosConfigurations, darwinConfigurations and homeConfigurations entry evaluates
 // with the stub inputs, each import resolving; every integrated user's home
 // is walked. Problems come back as file + reason, never as a pinned listing.
 import { rmSync } from "node:fs";
@@ -9,7 +9,7 @@ import { listNixFiles } from "./files.js";
 import { parseNixPaths } from "./parse.js";
 
 /** The flake outputs the check evaluates, entry by entry, when the flake has them. */
-export const CONFIG_OUTPUTS = ["nixosConfigurations", "homeConfigurations"] as const;
+export const CONFIG_OUTPUTS = ["nixosConfigurations", "darwinConfigurations", "homeConfigurations"] as const;
 export type ConfigOutput = (typeof CONFIG_OUTPUTS)[number];
 
 export interface ForkProblem {
@@ -73,12 +73,12 @@ const HOST_APPLY = `c: {
 }`;
 const HOME_APPLY = `c: { files = c.config.files or [ ]; homes = { }; }`;
 
-const applyFor = (output: ConfigOutput) => (output === "nixosConfigurations" ? HOST_APPLY : HOME_APPLY);
+const applyFor = (output: ConfigOutput) => (output === "homeConfigurations" ? HOME_APPLY : HOST_APPLY);
 
 /** Parses and evaluates the fork at `root` (a checkout; only its flake files are copied). */
 export function checkFork(root: string): ForkReport {
   const nixFiles = listNixFiles(root);
-  const report: ForkReport = { nixFiles, entries: { nixosConfigurations: {}, homeConfigurations: {} }, problems: [] };
+  const report: ForkReport = { nixFiles, entries: { nixosConfigurations: {}, darwinConfigurations: {}, homeConfigurations: {} }, problems: [] };
   if (!nixFiles.includes("flake.nix")) {
     report.problems.push({ file: "flake.nix", reason: "there is no flake.nix at the root of the fork" });
     return report;

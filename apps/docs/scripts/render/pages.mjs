@@ -42,8 +42,10 @@ import { REPO_ROOT } from "./write.mjs";
 export const EXCERPTS = [
   { name: "flake-inputs", path: "flake.nix", start: /^\s*inputs = \{/ },
   { name: "flake-mkHost", path: "flake.nix", start: /^\s*mkHost =/, comment: true },
+  { name: "flake-mkDarwin", path: "flake.nix", start: /^\s*mkDarwin =/, comment: true },
   { name: "flake-mkHome", path: "flake.nix", start: /^\s*mkHome =/, comment: true },
   { name: "flake-nixosConfigurations", path: "flake.nix", start: /^\s*nixosConfigurations = \{/, comment: true },
+  { name: "flake-darwinConfigurations", path: "flake.nix", start: /^\s*darwinConfigurations = \{/, comment: true },
   { name: "flake-homeConfigurations", path: "flake.nix", start: /^\s*homeConfigurations = \{/, comment: true },
   { name: "flake-checks", path: "flake.nix", start: /^\s*checks =/, comment: true },
   { name: "example-stateVersion", path: "hosts/example/configuration.nix", start: /^\s*system\.stateVersion =/, comment: true },

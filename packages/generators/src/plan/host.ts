@@ -1,11 +1,14 @@
-// gen host: answers → the host's files and its flake.nix entry.
+// gen host: answers → the host's files and its flake.nix entry: a NixOS
+// host under nixosConfigurations, or a Mac (a -darwin system) under
+// darwinConfigurations.
 import type { HostAnswers } from "../answers.js";
 import { GenError } from "../errors.js";
 import { addFlakeEntry, onOneLine } from "../flake-edit.js";
+import { isDarwin } from "../release.js";
 import { type RepoView, Tree } from "../repo.js";
 import { render, renderLines } from "../templates.js";
 import type { Plan } from "./plan.js";
-import { type ResolveOptions, resolveHost } from "../resolve.js";
+import { type ResolveOptions, type ResolvedHost, resolveHost } from "../resolve.js";
 import { readFlake } from "./repo-facts.js";
 import { addUserToTree, passwordStep } from "./user.js";
 
@@ -15,29 +18,62 @@ export function planHost(repo: RepoView, answers: HostAnswers, options: ResolveO
   return { title: `Add host ${answers.name}`, changes: tree.changes(), nextSteps: steps };
 }
 
-/** Plans the host into `tree` and returns its next steps. */
-export function addHostToTree(tree: Tree, answers: HostAnswers, options: ResolveOptions = {}): string[] {
-  const { name, system, stateVersion, users } = resolveHost(tree, answers, options);
+/** What differs between a NixOS host and a Mac, for the plan. */
+interface HostKind {
+  helper: "mkHost" | "mkDarwin";
+  output: "nixosConfigurations" | "darwinConfigurations";
+  entry: string;
+  files: (name: string) => Record<string, string>;
+  steps: (name: string) => string[];
+}
 
-  const flake = readFlake(tree, "mkHost");
-  const data = { hostName: name, system, stateVersion };
-  const entry = renderLines("host/flake-host.entry.hbs", data);
-  const edited = addFlakeEntry(flake, "nixosConfigurations", name, entry);
-  if (!edited.ok) {
-    throw new GenError(`flake.nix cannot take the new host safely because ${edited.reason}: add \`${onOneLine(entry)}\` to nixosConfigurations by hand, or fix flake.nix and run again.`);
-  }
-  tree.write(`hosts/${name}/configuration.nix`, render("host/configuration.nix.hbs", data));
-  tree.write(`hosts/${name}/hardware-configuration.nix`, render("host/hardware-configuration.nix.hbs", data));
-  tree.write("flake.nix", edited.text);
-
-  const steps = [
+const NIXOS: HostKind = {
+  helper: "mkHost",
+  output: "nixosConfigurations",
+  entry: "host/flake-host.entry.hbs",
+  files: (name) => ({
+    [`hosts/${name}/configuration.nix`]: "host/configuration.nix.hbs",
+    [`hosts/${name}/hardware-configuration.nix`]: "host/hardware-configuration.nix.hbs",
+  }),
+  steps: (name) => [
     `On ${name} itself, replace the placeholder hardware config: sudo nixos-generate-config --show-hardware-config > hosts/${name}/hardware-configuration.nix`,
     `Let the flake see the new files (flakes only read files git tracks): git add hosts/${name} flake.nix`,
     `Deploy it: sudo nixos-rebuild switch --flake .#${name}`,
-  ];
+  ],
+};
+
+const MAC: HostKind = {
+  helper: "mkDarwin",
+  output: "darwinConfigurations",
+  entry: "host/flake-darwin.entry.hbs",
+  files: (name) => ({ [`hosts/${name}/configuration.nix`]: "host/darwin-configuration.nix.hbs" }),
+  steps: (name) => [
+    `Let the flake see the new files (flakes only read files git tracks): git add hosts/${name} flake.nix`,
+    `On ${name} itself, with Nix installed, the first time (darwin-rebuild is not installed yet): sudo nix run nix-darwin/nix-darwin-26.05#darwin-rebuild -- switch --flake .#${name}`,
+    `Deploy it after that: sudo darwin-rebuild switch --flake .#${name}`,
+  ],
+};
+
+/** Plans the host into `tree` and returns its next steps. */
+export function addHostToTree(tree: Tree, answers: HostAnswers, options: ResolveOptions = {}): string[] {
+  const host: ResolvedHost = resolveHost(tree, answers, options);
+  const { name, system, stateVersion, users } = host;
+  const kind = isDarwin(system) ? MAC : NIXOS;
+
+  const flake = readFlake(tree, kind.helper);
+  const data = { hostName: name, system, stateVersion };
+  const entry = renderLines(kind.entry, data);
+  const edited = addFlakeEntry(flake, kind.output, name, entry);
+  if (!edited.ok) {
+    throw new GenError(`flake.nix cannot take the new host safely because ${edited.reason}: add \`${onOneLine(entry)}\` to ${kind.output} by hand, or fix flake.nix and run again.`);
+  }
+  for (const [path, template] of Object.entries(kind.files(name))) tree.write(path, render(template, data));
+  tree.write("flake.nix", edited.text);
+
+  const steps = kind.steps(name);
   for (const user of users) {
     addUserToTree(tree, { name: user, hosts: [name] });
-    steps.push(passwordStep(user, name, 0));
+    steps.push(passwordStep(user, name, 0, isDarwin(system)));
   }
   if (users.length === 0) steps.push(`Add a user: pnpm gen user <name> --host ${name}`);
   return steps;

@@ -1,6 +1,7 @@
 // What the planners need to know about the repository, read from its files.
 import { GenError } from "../errors.js";
-import { codeContains, escapeRegExp, firstCodeMatch } from "../flake-edit.js";
+import { codeContains, escapeRegExp, firstCodeMatch, flakeEntryNames } from "../flake-edit.js";
+import { isDarwin } from "../release.js";
 import type { RepoView } from "../repo.js";
 
 /** Hosts are the folders in hosts/ that hold a configuration.nix. */
@@ -14,12 +15,17 @@ export function isHost(repo: RepoView, name: string): boolean {
 }
 
 /** flake.nix, checked to have the helper its new entries call. */
-export function readFlake(repo: RepoView, helper: "mkHost" | "mkHome"): string {
+export function readFlake(repo: RepoView, helper: "mkHost" | "mkHome" | "mkDarwin"): string {
   const flake = repo.read("flake.nix");
   if (flake === undefined) {
     throw new GenError("There is no flake.nix here: run the generator from the root of your fork (the folder that holds flake.nix).");
   }
   if (!codeContains(flake, new RegExp(`\\b${helper}\\b`))) {
+    if (helper === "mkDarwin") {
+      throw new GenError(
+        "flake.nix has no mkDarwin, which a Mac's entry calls: copy the nix-darwin input, mkDarwin and darwinConfigurations from the starter's flake.nix (the Macs page shows them), or add the entry by hand.",
+      );
+    }
     throw new GenError(
       `flake.nix no longer defines or uses ${helper}, which the generated entries call: restore it from the starter's flake.nix, or add the entry by hand.`,
     );
@@ -32,7 +38,15 @@ export function hostSystem(repo: RepoView, host: string): string {
   const flake = repo.read("flake.nix") ?? "";
   const entry = firstCodeMatch(flake, new RegExp(`hostName\\s*=\\s*"${escapeRegExp(host)}"\\s*;\\s*system\\s*=\\s*"([^"]+)"`));
   if (entry) return entry[1]!;
+  // A Mac whose entry is not in the usual form: its platform is not written elsewhere.
+  if (flakeEntryNames(flake, "darwinConfigurations")?.includes(host)) return "aarch64-darwin";
   const hw = repo.read(`hosts/${host}/hardware-configuration.nix`) ?? "";
   const platform = firstCodeMatch(hw, /nixpkgs\.hostPlatform\s*=\s*(?:lib\.mkDefault\s*)?"([^"]+)"/);
   return platform ? platform[1]! : "x86_64-linux";
 }
+
+/** Whether the host is a Mac (a nix-darwin host). */
+export function isMac(repo: RepoView, host: string): boolean {
+  return isDarwin(hostSystem(repo, host));
+}
+

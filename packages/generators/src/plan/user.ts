@@ -2,13 +2,13 @@
 // the guide's three patterns, plus standalone entries where asked.
 import type { UserAnswers } from "../answers.js";
 import { GenError } from "../errors.js";
-import { addFlakeEntry, addToModule, flakeEntryNames, onOneLine, shellState } from "../flake-edit.js";
+import { addFlakeEntry, addToModule, codeContains, flakeEntryNames, onOneLine, shellState } from "../flake-edit.js";
 import { nixAttr } from "../nix.js";
 import { type RepoView, Tree } from "../repo.js";
 import { render, renderLines } from "../templates.js";
 import type { Plan } from "./plan.js";
 import { type ResolveOptions, type ResolvedUser, resolveUser } from "../resolve.js";
-import { hostSystem, readFlake } from "./repo-facts.js";
+import { hostSystem, isMac, readFlake } from "./repo-facts.js";
 
 export function planUser(repo: RepoView, answers: UserAnswers, options: ResolveOptions = {}): Plan {
   const tree = new Tree(repo);
@@ -24,6 +24,10 @@ export function planUser(repo: RepoView, answers: UserAnswers, options: ResolveO
 export interface AddedUser {
   name: string;
   hosts: string[];
+  /** The hosts among them that are Macs. */
+  macs: string[];
+  /** The login shell (a Mac keeps its own until changed with chsh). */
+  shell: string;
   /** homeConfigurations entries added (`alice`, `alice@web1`). */
   homeConfigs: string[];
   /** Files to `git add` so the flake sees them. */
@@ -39,7 +43,8 @@ type Resolved = ResolvedUser;
 export function addUserToTree(tree: Tree, answers: UserAnswers, options: ResolveOptions = {}): AddedUser {
   const user = resolveUser(tree, answers, options);
   const hosts = user.hosts;
-  const added: AddedUser = { name: user.name, hosts, homeConfigs: [], paths: [], admin: user.admin, sshKeys: user.sshKeys.length, notes: [] };
+  const macs = hosts.filter((h) => isMac(tree, h));
+  const added: AddedUser = { name: user.name, hosts, macs, shell: user.shell, homeConfigs: [], paths: [], admin: user.admin, sshKeys: user.sshKeys.length, notes: [] };
   const track = (path: string) => added.paths.includes(path) || added.paths.push(path);
 
   if (user.pattern === "reuse") ensureStandaloneConfig(tree, user, hosts[0]!, added, track);
@@ -51,6 +56,7 @@ function addToHost(tree: Tree, user: Resolved, host: string, added: AddedUser, t
   const configPath = `hosts/${host}/configuration.nix`;
   const homePath = `hosts/${host}/home/${user.name}.nix`;
   const config = tree.read(configPath)!;
+  const mac = isMac(tree, host);
   const data = {
     userName: user.name,
     hostName: host,
@@ -62,11 +68,15 @@ function addToHost(tree: Tree, user: Resolved, host: string, added: AddedUser, t
     stateVersion: user.homeStateVersion,
     admin: user.admin,
     sshKeys: user.sshKeys,
-    enableShell: shellToEnable(configPath, config, user),
+    enableShell: shellToEnable(configPath, config, user, mac),
     from: user.from,
     fromImport: "../../../" + user.from,
+    // macOS keeps homes in /Users; Home Manager on nix-darwin reads it from users.users.
+    homeDirectory: `/Users/${user.name}`,
+    // nix-darwin needs one for per-user macOS settings: the Mac's first user, unless the host names one.
+    primaryUser: mac && !codeContains(config, /\bsystem\.primaryUser\b|\bprimaryUser\s*=/),
   };
-  const lines = renderLines("user/account.block.hbs", data);
+  const lines = renderLines(mac ? "user/account-darwin.block.hbs" : "user/account.block.hbs", data);
   const edited = addToModule(config, lines, { needsPkgs: true });
   if (!edited.ok) {
     const byHand = lines.filter((l) => !l.trim().startsWith("#")).map((l) => l.trim()).join(" ");
@@ -90,12 +100,13 @@ function addToHost(tree: Tree, user: Resolved, host: string, added: AddedUser, t
 
 /**
  * Whether the account block must turn the user's shell on: bash is always
- * on in NixOS; zsh and fish must be enabled once per host, so an existing
- * `programs.<shell>.enable = true` (in any form) is reused, and a file that
- * turns the shell off is refused rather than given a user NixOS rejects.
+ * on in NixOS (and bash and zsh in nix-darwin); the others must be enabled
+ * once per host, so an existing `programs.<shell>.enable = true` (in any
+ * form) is reused, and a file that turns the shell off is refused rather
+ * than given a user NixOS rejects.
  */
-function shellToEnable(configPath: string, config: string, user: Resolved): boolean {
-  if (user.shell === "bash") return false;
+function shellToEnable(configPath: string, config: string, user: Resolved, mac: boolean): boolean {
+  if (user.shell === "bash" || (mac && user.shell === "zsh")) return false;
   const state = shellState(config, user.shell);
   if (state === "off") {
     throw new GenError(
@@ -147,7 +158,10 @@ function addHomeConfig(tree: Tree, configName: string, userName: string, system:
 }
 
 /** How the user logs in on `host` for the first time: the shared NixOS module turns SSH password logins off. */
-export function passwordStep(user: string, host: string, sshKeys = 0): string {
+export function passwordStep(user: string, host: string, sshKeys = 0, mac = false): string {
+  if (mac) {
+    return `The macOS account ${user} must exist on ${host} before the switch: nix-darwin sets its home, not the account (create it in System Settings > Users & Groups if needed)`;
+  }
   if (sshKeys > 0) {
     return `Log in as ${user} on ${host} over SSH with the key${sshKeys === 1 ? "" : "s"} given: ssh ${user}@${host} (password logins over SSH are off, in modules/nixos)`;
   }
@@ -156,9 +170,18 @@ export function passwordStep(user: string, host: string, sshKeys = 0): string {
 
 export function userNextSteps(added: AddedUser): string[] {
   const steps = [...added.notes, `Let the flake see the new files (flakes only read files git tracks): git add ${added.paths.join(" ")}`];
-  for (const host of added.hosts) steps.push(`Deploy ${host} with ${added.name}'s home: sudo nixos-rebuild switch --flake .#${host}`);
+  const mac = (host: string) => added.macs.includes(host);
+  for (const host of added.hosts) {
+    const rebuild = mac(host) ? "darwin-rebuild" : "nixos-rebuild";
+    steps.push(`Deploy ${host} with ${added.name}'s home: sudo ${rebuild} switch --flake .#${host}`);
+  }
   for (const config of added.homeConfigs) steps.push(`Or, as ${added.name} and without root: home-manager switch --flake .#${config}`);
-  for (const host of added.hosts) steps.push(passwordStep(added.name, host, added.sshKeys));
-  if (!added.admin) steps.push(`${added.name} is not in wheel (no sudo): run the nixos-rebuild steps as an administrator`);
+  for (const host of added.hosts) steps.push(passwordStep(added.name, host, added.sshKeys, mac(host)));
+  if (added.macs.length > 0 && added.shell !== "zsh") {
+    steps.push(`macOS keeps ${added.name}'s login shell (zsh): to log in to ${added.shell} on ${added.macs.join(", ")}, add pkgs.${added.shell} to environment.shells there, deploy, then run chsh -s /run/current-system/sw/bin/${added.shell} as ${added.name}`);
+  }
+  const linux = added.hosts.filter((h) => !mac(h));
+  if (!added.admin && linux.length > 0) steps.push(`${added.name} is not in wheel (no sudo): run the nixos-rebuild steps as an administrator`);
+  if (!added.admin && added.macs.length > 0) steps.push(`On a Mac, macOS decides who is an administrator (System Settings > Users & Groups): --no-admin changes nothing there`);
   return steps;
 }

@@ -13,6 +13,8 @@
     {
       nixosModules.home-manager = { ... }: { };
       nixosModules.default = self.nixosModules.home-manager;
+      darwinModules.home-manager = { ... }: { };
+      darwinModules.default = self.darwinModules.home-manager;
       lib.homeManagerConfiguration =
         { pkgs, modules, extraSpecialArgs ? { }, ... }:
         {

@@ -23,6 +23,7 @@
               pkgs = stubPkgs (if system == null then "x86_64-linux" else system);
               modulesPath = "${self}/nixos/modules";
             };
+            foreign = walk.darwinOnly;
           };
       };
     in

@@ -90,14 +90,49 @@ let
   lastAt = path: records:
     builtins.foldl' (acc: r: let v = attrByPath path null r.value; in if v == null then acc else v) null records;
 
+  # Whether `set` defines `path`; "*" in the path matches any attribute.
+  defines = path: set:
+    if path == [ ] then true
+    else if !(builtins.isAttrs set) then false
+    else if builtins.head path == "*" then
+      builtins.any (n: defines (builtins.tail path) set.${n}) (builtins.attrNames set)
+    else set ? ${builtins.head path} && defines (builtins.tail path) set.${builtins.head path};
+
+  # NixOS settings nix-darwin has no option for: a Mac's tree must not set them.
+  nixosOnly = [
+    [ "boot" ]
+    [ "fileSystems" ]
+    [ "swapDevices" ]
+    [ "networking" "networkmanager" ]
+    [ "users" "users" "*" "isNormalUser" ]
+    [ "users" "users" "*" "extraGroups" ]
+  ];
+
+  # nix-darwin settings NixOS has no option for: a NixOS host's tree must not set them.
+  darwinOnly = [
+    [ "system" "primaryUser" ]
+    [ "system" "defaults" ]
+    [ "homebrew" ]
+  ];
+
+  # The first record that sets one of `paths`, as a message, or null.
+  foreignIn = system: paths: records:
+    let
+      hits = builtins.concatMap (r: map (p: "${r.file} sets ${builtins.concatStringsSep "." p}, which ${system} has no option for")
+        (builtins.filter (p: defines p r.value) paths)) records;
+    in
+    if hits == [ ] then null else builtins.head hits;
+
   evalTree =
-    { modules, args }:
+    { modules, args, foreign ? [ ], system ? "NixOS" }:
     let
       records = builtins.concatMap (collect (args // { config = { }; options = { }; }) "<flake>") modules;
+      refused = foreignIn system foreign records;
       homeArgs = args // { config = { }; options = { }; osConfig = { }; };
       homeUsers = builtins.foldl' (acc: r: acc // (attrByPath [ "home-manager" "users" ] { } r.value)) { } records;
       platform = lastAt [ "nixpkgs" "hostPlatform" ] records;
     in
+    if refused != null then throw refused else
     {
       _stub = true;
       # Files the tree was built from, in the order walked.
@@ -105,7 +140,7 @@ let
       pkgs = stubPkgs platform;
       config = {
         system.build.toplevel = "stub-toplevel";
-        users.users = builtins.listToAttrs (map (n: { name = n; value = { }; }) (namesAt [ "users" "users" ] records));
+        users.users = builtins.listToAttrs (map (n: { name = n; value = { home = lastAt [ "users" "users" n "home" ] records; }; }) (namesAt [ "users" "users" ] records));
         networking.hostName = lastAt [ "networking" "hostName" ] records;
         nixpkgs.hostPlatform = platform;
         system.stateVersion = lastAt [ "system" "stateVersion" ] records;
@@ -122,6 +157,7 @@ let
       files = map (r: r.file) records;
       home.stateVersion = lastAt [ "home" "stateVersion" ] records;
       home.username = lastAt [ "home" "username" ] records;
+      home.homeDirectory = lastAt [ "home" "homeDirectory" ] records;
       programs.git.settings.user = {
         name = lastAt [ "programs" "git" "settings" "user" "name" ] records;
         email = lastAt [ "programs" "git" "settings" "user" "email" ] records;
@@ -129,5 +165,5 @@ let
     };
 in
 {
-  inherit lib evalTree homeTree collect stubPkgs stubPackage;
+  inherit lib evalTree homeTree collect stubPkgs stubPackage nixosOnly darwinOnly;
 }

@@ -1,0 +1,18 @@
+# alice on mac1 (pattern: shared).
+# Common settings come from the shared modules in modules/home;
+# this file adds alice's identity and what is specific to this host.
+{ pkgs, ... }:
+{
+  imports = [ ../../../modules/home ];
+
+  home.stateVersion = "26.05";
+
+  programs.git.settings.user = {
+    name = "alice";
+  };
+
+  programs.zsh.enable = true;
+
+  # Host-specific overrides, for example:
+  # home.packages = with pkgs; [ ];
+}

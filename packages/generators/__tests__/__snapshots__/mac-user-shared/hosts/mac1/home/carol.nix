@@ -1,0 +1,19 @@
+# carol on mac1 (pattern: shared).
+# Common settings come from the shared modules in modules/home;
+# this file adds carol's identity and what is specific to this host.
+{ pkgs, ... }:
+{
+  imports = [ ../../../modules/home ];
+
+  home.stateVersion = "26.05";
+
+  programs.git.settings.user = {
+    name = "Carol Shaw";
+    email = "carol@example.com";
+  };
+
+  programs.fish.enable = true;
+
+  # Host-specific overrides, for example:
+  # home.packages = with pkgs; [ ];
+}

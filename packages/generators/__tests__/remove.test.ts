@@ -114,6 +114,21 @@ describe("round trips in memory: every pattern, standalone or not, one host or s
     expect(Object.keys(noAlice).filter((p) => p.includes("alice"))).toEqual([]);
   });
 
+  it("a Mac: its users (the first one primaryUser) and the host itself go, giving the starter back", () => {
+    const start = starterFiles();
+    const mac = apply(start, planHost(memoryRepo(start), { name: "mac1", system: "aarch64-darwin" }));
+    const one = apply(mac, planUser(memoryRepo(mac), { name: "m1", hosts: ["mac1"], shell: "zsh", standalone: true }));
+    expect(one["hosts/mac1/configuration.nix"]).toContain('system.primaryUser = "m1";');
+    const two = apply(one, planUser(memoryRepo(one), { name: "m2", hosts: ["mac1"], pattern: "reuse" }));
+    expect(apply(two, planRemoveUser(memoryRepo(two), { name: "m2", hosts: [] }))).toEqual(one);
+    expect(apply(one, planRemoveUser(memoryRepo(one), { name: "m1", hosts: [] }))).toEqual(mac);
+    // m1's "m1@mac1" goes with the host; the darwinConfigurations entry too.
+    expect(apply(one, planRemoveHost(memoryRepo(one), { name: "mac1" }))).toEqual(start);
+    // m2's standalone config (nix/m2, homeConfigurations.m2) is m2's, not the host's: it stays.
+    const removed = apply(two, planRemoveHost(memoryRepo(two), { name: "mac1" }));
+    expect(Object.keys(removed).filter((p) => !(p in start))).toEqual(["nix/m2/home.nix"]);
+  });
+
   it("a host added with users, removed, gives the starter back", () => {
     const start = starterFiles();
     const added = apply(start, planHost(memoryRepo(start), { name: "rm2", system: "x86_64-linux", users: ["a1", "a2"] }));

@@ -122,6 +122,12 @@ export function findUserInModule(text: string, user: string): UserInModule | { r
       bindings.push(...found);
     }
   }
+  // On a Mac, `system.primaryUser = "<user>";` (which gen user writes for a Mac's first user) names the user too.
+  for (const set of settings.sets) {
+    const found = bindingsAt(set, [...settings.prefix, "system", "primaryUser"]);
+    if (found === "opaque") continue;
+    bindings.push(...found.filter((b) => text.slice(b.value.start, b.value.end).trim() === JSON.stringify(user)));
+  }
   return { bindings: bindings.sort((a, b) => a.start - b.start) };
 }
 
@@ -141,6 +147,15 @@ export function removeUserFromModule(text: string, user: string): RemoveResult {
   const what = `${user}'s account or home-manager entry`;
   const ranges = rangesOf(text, found.bindings, what);
   if ("reason" in ranges) return { ok: false, reason: ranges.reason };
+
+  // The comment gen user puts above a Mac's `system.primaryUser` line.
+  const { kinds: lexed } = lexNix(text);
+  for (const r of [...ranges]) {
+    const above = lineBefore(text, r.start);
+    if (above && /^\s*# Per-user macOS settings .* apply to /.test(above.text) && above.text.trim().endsWith(`apply to ${user}.`) && lexed[above.start + above.text.indexOf("#")] === COMMENT) {
+      ranges.push({ start: above.start, end: r.start });
+    }
+  }
 
   // The shell line the add put right after the account block.
   const shellLine = addedShellLine(text, user, ranges);

@@ -28,6 +28,11 @@ export function planRemoveHost(repo: RepoView, answers: RemoveHostAnswers): Plan
 
   let flake = readFlakeText(tree);
   flake = edited(removeFlakeEntry(flake, "nixosConfigurations", name), `flake.nix cannot lose host ${name}'s entry safely`);
+  // A Mac's entry is in darwinConfigurations, where the flake has one.
+  const darwin = flakeKeys(flake, "darwinConfigurations");
+  if (!("reason" in darwin) && darwin.includes(name)) {
+    flake = edited(removeFlakeEntry(flake, "darwinConfigurations", name), `flake.nix cannot lose host ${name}'s entry safely`);
+  }
   for (const key of homeKeys(flake).filter((k) => k.endsWith(`@${name}`))) {
     flake = edited(removeFlakeEntry(flake, "homeConfigurations", key), `flake.nix cannot lose the standalone entry "${key}" safely`);
   }

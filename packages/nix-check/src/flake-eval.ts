@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NIX_FLAGS, NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
 
-/** The stub flakes that stand in for nixpkgs, home-manager and nix-darwin (no network). */
+/** The stub flakes that stand in for nixpkgs, home-manager, nix-darwin and colmena (no network). */
 export const STUBS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "stubs");
 
 /** What a flake needs to evaluate: the rest of a checkout (node_modules!) would only slow `path:` copies. */
@@ -27,8 +27,8 @@ export interface EvalOptions {
 }
 
 /**
- * Evaluates `attr` of the flake in `dir` with nixpkgs and home-manager
- * replaced by the stubs, and returns the JSON result. `dir` is read as a
+ * Evaluates `attr` of the flake in `dir` with nixpkgs, home-manager,
+ * nix-darwin and colmena replaced by the stubs, and returns the JSON result. `dir` is read as a
  * `path:` flake, so untracked files count and git is not involved.
  */
 export function evalWithStubs<T = unknown>(dir: string, attr: string, options: EvalOptions = {}): T {
@@ -47,6 +47,9 @@ export function evalWithStubs<T = unknown>(dir: string, attr: string, options: E
     "--override-input",
     "nix-darwin",
     `path:${join(STUBS_DIR, "nix-darwin")}`,
+    "--override-input",
+    "colmena",
+    `path:${join(STUBS_DIR, "colmena")}`,
     `path:${dir}#${attr}`,
   ];
   if (options.apply) args.push("--apply", options.apply);

@@ -242,6 +242,11 @@ function parseFlags(spec: GeneratorSpec, args: string[]): Flags {
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec((error as Error).message);
+    if (ambiguous) {
+      const flag = ambiguous[1]!;
+      throw new GenError(`The value after ${flag} starts with "-", so it reads as another flag: give the value itself, or write ${flag}=<value> if it really starts with "-".`);
+    }
     const detail = (error as Error).message.replace(/\. To specify a positional.*$/s, "").replace(/\.$/, "");
     throw new GenError(`${detail}: see pnpm gen ${spec.name} --help for the flags.`);
   }

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import type { DeployAnswers, HostAnswers, UserAnswers } from "./answers.js";
-import { type Target, parseTarget } from "./deploy-target.js";
+import { type Target, checkTarget, parseTarget } from "./deploy-target.js";
 import { GenError } from "./errors.js";
 import { type Answers, type CheckContext, type GeneratorSpec, type Origin, type Param, deploySpec, hostSpec, userSpec } from "./params.js";
 import type { Pattern, Shell, System } from "./release.js";
@@ -146,13 +146,17 @@ export function resolveHost(repo: RepoView, answers: HostAnswers, options: Resol
     stateVersion: a.stateVersion as string,
     users: (a.users as string[] | undefined) ?? [],
     ...(typeof a.hardwareConfig === "string" ? { hardwareConfig: checkContext(repo, a, options).readFile(a.hardwareConfig) } : {}),
-    ...targetOf(a.targetHost),
+    ...targetOf(a.targetHost, checkContext(repo, a, options)),
     tags: (a.tags as string[] | undefined) ?? [],
   };
 }
 
-/** The parsed target of a checked --target-host answer; none when it is absent or left empty. */
-function targetOf(value: Answers[string]): { target?: Target } {
+/**
+ * The parsed target of a checked --target-host answer; none when it is
+ * absent or a prompt's answer left empty. An empty flag is refused.
+ */
+function targetOf(value: Answers[string], ctx: CheckContext): { target?: Target } {
+  if (value === "" && ctx.origin("targetHost") !== "prompt") throw new GenError(checkTarget("")!);
   if (typeof value !== "string" || value === "") return {};
   const target = parseTarget(value);
   return "reason" in target ? {} : { target };
@@ -161,7 +165,7 @@ function targetOf(value: Answers[string]): { target?: Target } {
 export function resolveDeploy(repo: RepoView, answers: DeployAnswers, options: ResolveOptions = {}): ResolvedDeploy {
   const a = resolveAnswers(deploySpec, repo, answers as unknown as Answers, options);
   const tags = a.tags as string[] | undefined;
-  const resolved: ResolvedDeploy = { name: a.name as string, ...targetOf(a.targetHost), ...(tags && tags.length > 0 ? { tags } : {}) };
+  const resolved: ResolvedDeploy = { name: a.name as string, ...targetOf(a.targetHost, checkContext(repo, a, options)), ...(tags && tags.length > 0 ? { tags } : {}) };
   if (!resolved.target && !resolved.tags) {
     const fix = options.origins?.targetHost === "prompt" ? "give a target or at least one tag" : `add --target-host [user@]address[:port], --tag <tag>, or both (e.g. ${deploySpec.minimal})`;
     throw new GenError(`Nothing to change for ${resolved.name}: ${fix}.`);

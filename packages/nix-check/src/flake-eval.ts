@@ -158,3 +158,42 @@ export function evalFlakeStructure(root: string): FlakeStructure {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** What the stub colmena reports for one node of colmenaHive. */
+export interface NodeStructure {
+  targetHost: string | null;
+  targetUser: string | null;
+  targetPort: number | null;
+  tags: string[];
+  buildOnTarget: boolean;
+  /** The system of the nixpkgs the hive builds the node with (meta.nixpkgs or meta.nodeNixpkgs). */
+  nixpkgsSystem: string | null;
+  hostName: string | null;
+  platform: string | null;
+  stateVersion: string | null;
+  users: string[];
+  homeUsers: Record<string, HomeStructure>;
+  /** fileSystems."/".device, from the hardware config. */
+  rootDevice: string | null;
+  files: string[];
+}
+
+/** Every node of colmenaHive, walked by the stubs (the stub colmena evaluates each like Colmena does). */
+export function evalHive(dir: string): Record<string, NodeStructure> {
+  const raw = evalWithStubs<Record<string, NodeStructure>>(dir, "colmenaHive.nodes", {
+    apply: `ns: builtins.mapAttrs (n: c: c.config.deployment // {
+      nixpkgsSystem = c.nixpkgsSystem;
+      hostName = c.config.networking.hostName; platform = c.config.nixpkgs.hostPlatform;
+      stateVersion = c.config.system.stateVersion;
+      users = builtins.attrNames c.config.users.users;
+      homeUsers = builtins.mapAttrs (u: ${HOME_APPLY}) c.config.home-manager.users;
+      rootDevice = c.config.fileSystems."/".device or null;
+      files = c.files;
+    }) ns`,
+  });
+  for (const node of Object.values(raw)) {
+    node.files = repoFiles(node.files);
+    for (const home of Object.values(node.homeUsers)) home.files = repoFiles(home.files);
+  }
+  return raw;
+}

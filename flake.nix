@@ -148,8 +148,9 @@
         };
       };
 
-      # `colmena apply` deploys every host made with mkHost (`--on @<tag>`
-      # picks some): each node is built from its hostModules, plus
+      # `colmena apply` deploys every host above that keeps its `host`
+      # arguments, as the generated entries do (`--on @<tag>` picks some):
+      # each node is built from its hostModules, plus
       # hosts/<host>/deployment.nix when there is one (where Colmena reaches
       # it and its tags; `pnpm gen deploy` writes it). Colmena's deployment
       # options exist only here, so nixosConfigurations never read that file.

@@ -183,3 +183,36 @@ describe("targets and tags", () => {
   it.each(["web", "eu-west", "rack_3", "2"])("takes the tag %s", (tag) => expect(checkTag(tag)).toBeUndefined());
   it.each(["", "web,eu", "@web", "web*", "-web", "a b", "é"])("refuses the tag %j", (tag) => expect(checkTag(tag)).toBeDefined());
 });
+
+describe("gen deploy on the command line", () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach(removeRepo));
+
+  it("is listed in the help, with its flags", async () => {
+    const dir = makeRepo(starterFiles());
+    dirs.push(dir);
+    expect((await runMain(["--help"], dir)).stdout).toMatch(/deploy +Set or change where Colmena deploys/);
+    const help = await runMain(["deploy", "--help"], dir);
+    for (const flag of ["Usage: pnpm gen deploy [name]", "--target-host <value>", "--tag <value>", "repeatable", "--dry-run"]) expect(help.stdout).toContain(flag);
+    const host = await runMain(["host", "--help"], dir);
+    for (const flag of ["--hardware-config <value>", "--target-host <value>", "--tag <value>"]) expect(host.stdout).toContain(flag);
+  });
+
+  it("says to add a host first when there is none", async () => {
+    const files = Object.fromEntries(Object.entries(starterFiles()).filter(([p]) => !p.startsWith("hosts/")));
+    const dir = makeRepo(files);
+    dirs.push(dir);
+    const result = await runMain(["deploy", "web1", "--tag", "web"], dir);
+    expect(result.stderr).toMatch(/^error: There are no hosts yet/);
+  });
+
+  it("--dry-run shows the file and writes nothing", async () => {
+    const dir = makeRepo(starterFiles());
+    dirs.push(dir);
+    const before = readTree(dir);
+    const result = await runMain(["deploy", "example", "--target-host", "root@192.0.2.7", "--dry-run"], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('+    targetHost = "192.0.2.7";');
+    expect(readTree(dir)).toEqual(before);
+  });
+});

@@ -96,6 +96,7 @@ describe("refusals leave the tree unchanged", () => {
     [["host", "web3", "--hardware-config", "missing.nix"], /The hardware config "missing\.nix" cannot be read/],
     [["host", "web3", "--hardware-config", "broken.nix"], /The hardware config "broken\.nix" is not valid Nix \(.* on line 4\)/],
     [["host", "web3", "--hardware-config", "list.nix"], /is not a NixOS module/],
+    [["host", "web3", "--hardware-config", "arm.nix"], /says the machine is aarch64-linux, but the host's system is x86_64-linux: add --system aarch64-linux/],
     [["host", "web2", "--target-host", "-oProxyCommand=touch /tmp/owned"], /The value after --target-host starts with "-"/],
     [["host", "web2", "--target-host=-oProxyCommand=touch /tmp/owned"], /starts with "-", which ssh would read as an option/],
     [["host", "web2", "--target-host", "root@-oProxyCommand=x"], /address that starts with "-"/],
@@ -114,6 +115,7 @@ describe("refusals leave the tree unchanged", () => {
     const dir = repo();
     writeFileSync(join(dir, "broken.nix"), "{ lib, ... }:\n{\n  fileSystems.\"/\".device = \"/dev/sda1\"\n}\n");
     writeFileSync(join(dir, "list.nix"), "[ ]\n");
+    writeFileSync(join(dir, "arm.nix"), sampleHardwareConfig().replace('"x86_64-linux"', '"aarch64-linux"'));
     const before = readTree(dir);
     const result = await runMain(args, dir);
     expect(result.code).toBe(1);
@@ -182,6 +184,20 @@ describe("targets and tags", () => {
 
   it.each(["web", "eu-west", "rack_3", "2"])("takes the tag %s", (tag) => expect(checkTag(tag)).toBeUndefined());
   it.each(["", "web,eu", "@web", "web*", "-web", "a b", "é"])("refuses the tag %j", (tag) => expect(checkTag(tag)).toBeDefined());
+});
+
+describe("a hardware config from another platform", () => {
+  it("is taken with the --system it names", async () => {
+    const dir = makeRepo(starterFiles());
+    try {
+      writeFileSync(join(dir, "arm.nix"), sampleHardwareConfig().replace('"x86_64-linux"', '"aarch64-linux"'));
+      const result = await runMain(["host", "pi", "--system", "aarch64-linux", "--hardware-config", "arm.nix"], dir);
+      expect(result.stderr).toBe("");
+      expect(evalHive(dir).pi).toMatchObject({ platform: "aarch64-linux", nixpkgsSystem: "aarch64-linux", rootDevice: expect.stringMatching(/^\/dev\/disk\/by-uuid\//) });
+    } finally {
+      removeRepo(dir);
+    }
+  });
 });
 
 describe("gen deploy on the command line", () => {

@@ -25,3 +25,15 @@ export function checkHardwareConfig(path: string, text: string | undefined): Rea
   }
   return undefined;
 }
+
+/** The platform the machine reported (`nixpkgs.hostPlatform = lib.mkDefault "…"`), if it says. */
+export function hardwarePlatform(text: string): string | undefined {
+  return /^\s*nixpkgs\.hostPlatform\s*=\s*(?:lib\.mkDefault\s*)?"([^"]+)"\s*;/m.exec(text)?.[1];
+}
+
+/** The host's --system must be the machine's: the flake's entry overrides the hardware config's guess. */
+export function checkHardwarePlatform(path: string, text: string | undefined, system: unknown): Reason {
+  const platform = text === undefined ? undefined : hardwarePlatform(text);
+  if (platform === undefined || typeof system !== "string" || platform === system) return undefined;
+  return `The hardware config ${JSON.stringify(path)} says the machine is ${platform}, but the host's system is ${system}: add --system ${platform}.`;
+}

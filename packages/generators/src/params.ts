@@ -17,7 +17,7 @@ import { hostSystem, isHost, listHosts } from "./plan/repo-facts.js";
 import { PATTERNS, RELEASE, SHELLS, SYSTEMS, isDarwin } from "./release.js";
 import type { RepoView } from "./repo.js";
 import { checkTag, checkTarget } from "./deploy-target.js";
-import { checkHardwareConfig } from "./hardware.js";
+import { checkHardwareConfig, checkHardwarePlatform } from "./hardware.js";
 import { checkSshKey, keysInFile } from "./ssh-keys.js";
 import {
   DARWIN_STATE_VERSION,
@@ -193,7 +193,7 @@ export const hostSpec: GeneratorSpec = {
       required: false,
       help: "The machine's `nixos-generate-config --show-hardware-config` output (a file), written as hosts/<name>/hardware-configuration.nix instead of the placeholder.",
       defaultText: "a placeholder",
-      check: (v, ctx) => checkHardwareConfig(v, ctx.readFile(v)),
+      check: (v, ctx) => checkHardwareConfig(v, ctx.readFile(v)) ?? checkHardwarePlatform(v, ctx.readFile(v), ctx.answers.system),
     },
     TARGET_PARAM,
     TAGS_PARAM,

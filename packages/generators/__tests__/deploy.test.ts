@@ -6,7 +6,16 @@ import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evalHive, evalHosts } from "@starter/nix-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SAMPLE_HARDWARE_CONFIG_PATH, checkTag, parseTarget, sampleHardwareConfig } from "../src/index.js";
+import {
+  REFUSALS,
+  SAMPLE_HARDWARE_CONFIG_PATH,
+  checkTag,
+  commandFor,
+  memoryRepo,
+  parseTarget,
+  refusalMessage,
+  sampleHardwareConfig,
+} from "../src/index.js";
 import { makeRepo, readTree, removeRepo, runMain, starterFiles } from "./helpers.js";
 
 type Hive = ReturnType<typeof evalHive>;
@@ -230,5 +239,30 @@ describe("gen deploy on the command line", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('+    targetHost = "192.0.2.7";');
     expect(readTree(dir)).toEqual(before);
+  });
+});
+
+/** A command line as a shell splits it: words, "…" quoted (with \\ escapes), quotes joined to a word. */
+function shellSplit(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/(?:[^\s"]+|"(?:[^"\\]|\\.)*")+/g)) {
+    words.push(m[0].replace(/"((?:[^"\\]|\\.)*)"/g, (_, inner: string) => inner.replace(/\\(.)/g, "$1")));
+  }
+  return words;
+}
+
+describe("the docs' error table", () => {
+  it.each(REFUSALS.map((r) => [commandFor(r.step), r] as const))("%s is refused by the CLI with the sentence the docs show", async (command, refusal) => {
+    const dir = makeRepo({ ...starterFiles(), ...(refusal.step.files ?? {}) });
+    try {
+      for (const given of refusal.given) expect((await runMain(shellSplit(commandFor(given)).slice(2), dir)).code).toBe(0);
+      const before = readTree(dir);
+      const result = await runMain(shellSplit(command).slice(2), dir);
+      expect(result.stderr).toBe(`error: ${refusalMessage(memoryRepo(starterFiles()), refusal)}\n`);
+      expect(result.code).toBe(1);
+      expect(readTree(dir)).toEqual(before);
+    } finally {
+      removeRepo(dir);
+    }
   });
 });

@@ -277,7 +277,13 @@ export function commandFor(step: Step): string {
     // A boolean at its default says nothing; any other value given is shown, defaults included.
     if (param.positional || value === undefined || (typeof value === "boolean" && value === param.default)) continue;
     if (typeof value === "boolean") words.push(value ? `--${param.flag}` : `--no-${param.flag}`);
-    else for (const v of Array.isArray(value) ? value : [value]) words.push(`--${param.flag}`, shellWord(String(v)));
+    else {
+      for (const v of (Array.isArray(value) ? value : [value]).map(String)) {
+        // A value that starts with "-" reads as a flag unless it is joined to its own.
+        if (v.startsWith("-")) words.push(`--${param.flag}=${shellWord(v)}`);
+        else words.push(`--${param.flag}`, shellWord(v));
+      }
+    }
   }
   return words.join(" ");
 }

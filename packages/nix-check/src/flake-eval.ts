@@ -172,6 +172,8 @@ export interface NodeStructure {
   platform: string | null;
   stateVersion: string | null;
   users: string[];
+  /** Each user's users.users.<u>.home, where the host sets it. */
+  userHomes: Record<string, string | null>;
   homeUsers: Record<string, HomeStructure>;
   /** fileSystems."/".device, from the hardware config. */
   rootDevice: string | null;
@@ -186,6 +188,7 @@ export function evalHive(dir: string): Record<string, NodeStructure> {
       hostName = c.config.networking.hostName; platform = c.config.nixpkgs.hostPlatform;
       stateVersion = c.config.system.stateVersion;
       users = builtins.attrNames c.config.users.users;
+      userHomes = builtins.mapAttrs (u: v: v.home) c.config.users.users;
       homeUsers = builtins.mapAttrs (u: ${HOME_APPLY}) c.config.home-manager.users;
       rootDevice = c.config.fileSystems."/".device or null;
       files = c.files;

@@ -120,6 +120,7 @@ describe("refusals leave the tree unchanged", () => {
     [["deploy", "web9", "--target-host", "root@192.0.2.9"], /There is no host "web9"/],
     [["deploy", "example"], /Nothing to change for example/],
     [["deploy", "example", "--tag", "@web"], /not a simple name/],
+    [["host", "mac1", "--system", "aarch64-darwin", "--tag", "web"], /--target-host and --tag are for NixOS hosts/],
   ])("%j", async (args, message) => {
     const dir = repo();
     writeFileSync(join(dir, "broken.nix"), "{ lib, ... }:\n{\n  fileSystems.\"/\".device = \"/dev/sda1\"\n}\n");

@@ -14,6 +14,12 @@
       url = "github:nix-darwin/nix-darwin/nix-darwin-26.05";
       inputs.nixpkgs.follows = "nixpkgs";
     };
+    # Colmena deploys many hosts at once (colmenaHive below); only its
+    # makeHive is used, so it follows the same nixpkgs.
+    colmena = {
+      url = "github:zhaofengli/colmena";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
   };
 
   outputs =
@@ -22,33 +28,43 @@
       nixpkgs,
       home-manager,
       nix-darwin,
+      colmena,
       ...
     }@inputs:
     let
-      # One NixOS host: its own configuration.nix, the shared system modules,
-      # and Home Manager integrated as a NixOS module, so a single
-      # `nixos-rebuild switch --flake .#<host>` deploys the system and every
-      # user's home together.
-      mkHost =
+      # One NixOS host's modules: its own configuration.nix, the shared
+      # system modules, and Home Manager integrated as a NixOS module, so a
+      # single `nixos-rebuild switch --flake .#<host>` deploys the system and
+      # every user's home together. nixosConfigurations and colmenaHive both
+      # build the host from this one list.
+      hostModules =
         { hostName, system }:
+        [
+          {
+            nixpkgs.hostPlatform = system;
+            networking.hostName = hostName;
+          }
+          ./modules/nixos
+          ./hosts/${hostName}/configuration.nix
+          home-manager.nixosModules.home-manager
+          {
+            home-manager.useGlobalPkgs = true;
+            home-manager.useUserPackages = true;
+            home-manager.extraSpecialArgs = { inherit inputs; };
+            # Rename clashing dotfiles instead of failing the activation.
+            home-manager.backupFileExtension = "hm-backup";
+          }
+        ];
+
+      # One NixOS host, keeping its arguments (`host`) for colmenaHive.
+      mkHost =
+        host:
         nixpkgs.lib.nixosSystem {
           specialArgs = { inherit inputs; };
-          modules = [
-            {
-              nixpkgs.hostPlatform = system;
-              networking.hostName = hostName;
-            }
-            ./modules/nixos
-            ./hosts/${hostName}/configuration.nix
-            home-manager.nixosModules.home-manager
-            {
-              home-manager.useGlobalPkgs = true;
-              home-manager.useUserPackages = true;
-              home-manager.extraSpecialArgs = { inherit inputs; };
-              # Rename clashing dotfiles instead of failing the activation.
-              home-manager.backupFileExtension = "hm-backup";
-            }
-          ];
+          modules = hostModules host;
+        }
+        // {
+          inherit host;
         };
 
       # One Mac: its own configuration.nix, the shared darwin modules, and
@@ -131,6 +147,35 @@
           modules = [ ./nix/alice/home.nix ];
         };
       };
+
+      # `colmena apply` deploys every host above that keeps its `host`
+      # arguments, as the generated entries do (`--on @<tag>` picks some):
+      # each node is built from its hostModules, plus
+      # hosts/<host>/deployment.nix when there is one (where Colmena reaches
+      # it and its tags; `pnpm gen deploy` writes it). Colmena's deployment
+      # options exist only here, so nixosConfigurations never read that file.
+      # A host without one deploys to its own name, as root.
+      colmenaHive =
+        let
+          hosts = nixpkgs.lib.filterAttrs (_: c: c ? host) self.nixosConfigurations;
+          deploymentOf =
+            hostName:
+            let
+              file = ./hosts/${hostName}/deployment.nix;
+            in
+            nixpkgs.lib.optional (builtins.pathExists file) file;
+        in
+        colmena.lib.makeHive (
+          {
+            meta = {
+              nixpkgs = nixpkgs.legacyPackages.x86_64-linux;
+              # Each node on its own platform's packages.
+              nodeNixpkgs = builtins.mapAttrs (_: c: nixpkgs.legacyPackages.${c.host.system}) hosts;
+              specialArgs = { inherit inputs; };
+            };
+          }
+          // builtins.mapAttrs (_: c: hostModules c.host ++ deploymentOf c.host.hostName) hosts
+        );
 
       # `nix flake check` evaluates (and builds) every host and every home, so a
       # standalone config that nothing deploys still fails CI when it breaks.

@@ -433,7 +433,8 @@ let
   nixpkgs = { lib = stubLib; legacyPackages = { }; };
   home-manager = { lib.homeManagerConfiguration = a: { _home = a; }; nixosModules.home-manager = { }; darwinModules.home-manager = { }; };
   nix-darwin = { lib.darwinSystem = a: { _modules = a.modules; }; };
-  out = (import file).outputs { self = out; inherit nixpkgs home-manager nix-darwin; };
+  colmena = { lib.makeHive = hive: hive; };
+  out = (import file).outputs { self = out; inherit nixpkgs home-manager nix-darwin colmena; };
   host = c: let m = builtins.head c._modules; in { name = m.networking.hostName; system = m.nixpkgs.hostPlatform; };
 in {
   outputs = builtins.attrNames out;

@@ -79,6 +79,24 @@ describe("interactive prompts", () => {
     expect(tree["hosts/lab1/home/bob.nix"]).toContain("imports = [ ../../../modules/home ];");
   });
 
+  it("gen deploy asks for the host, a target (refusing a bad one at its prompt) and tags, then writes", async () => {
+    const dir = makeRepo(starterFiles());
+    dirs.push(dir);
+    const { code, output } = await drive(dir, ["deploy"], [
+      ["Host", ENTER], // example, the only host
+      ["Target", "a b" + ENTER],
+      ["has a space", CLEAR_LINE + "root@192.0.2.7" + ENTER],
+      ["Tags", "web, eu" + ENTER],
+      [/Write 1 file\? \(Y\/n\)/, ENTER],
+    ]);
+    expect(output).toMatch(/--target-host +root@192\.0\.2\.7\r?\n\s*--tag +web, eu\r?\n/);
+    expect(output).toContain("✔ Set how Colmena deploys example");
+    expect(code).toBe(0);
+    const file = readTree(dir)["hosts/example/deployment.nix"]!;
+    expect(file).toContain('targetHost = "192.0.2.7";');
+    expect(file).toMatch(/tags = \[\n\s+"web"\n\s+"eu"\n\s+\];/);
+  });
+
   it("gen user skips what flags already answered and asks the rest", async () => {
     const dir = makeRepo(starterFiles());
     dirs.push(dir);

@@ -38,7 +38,7 @@ describe("defaults", () => {
   });
 
   it("a host gets the pinned release and no users", () => {
-    expect(resolveHost(memoryRepo(starter), { name: "web2", system: "aarch64-linux" })).toEqual({ name: "web2", system: "aarch64-linux", stateVersion: RELEASE, users: [] });
+    expect(resolveHost(memoryRepo(starter), { name: "web2", system: "aarch64-linux" })).toEqual({ name: "web2", system: "aarch64-linux", stateVersion: RELEASE, users: [], tags: [] });
   });
 
   it("fills an empty optional answer with its default, and reuse's config only for reuse", () => {

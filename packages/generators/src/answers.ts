@@ -10,6 +10,21 @@ export interface HostAnswers {
   stateVersion?: string;
   /** Users to add right away, with the defaults of `gen user`. */
   users?: string[];
+  /** A file holding the machine's `nixos-generate-config --show-hardware-config` output, read relative to the working directory. */
+  hardwareConfig?: string;
+  /** Where Colmena deploys the host: `[user@]address[:port]`. */
+  targetHost?: string;
+  /** Colmena tags (`colmena apply --on @<tag>`). */
+  tags?: string[];
+}
+
+export interface DeployAnswers {
+  /** An existing host. */
+  name: string;
+  /** Replaces the host's target: `[user@]address[:port]`. */
+  targetHost?: string;
+  /** Replace the host's tags. */
+  tags?: string[];
 }
 
 export interface UserAnswers {

@@ -53,7 +53,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   if (command === "remove") return runRemove(rest, io);
   const spec = (SPECS as Record<string, GeneratorSpec>)[command];
-  if (!spec) throw new GenError(`There is no generator called ${JSON.stringify(command)}: use host, user or remove (see pnpm gen --help).`);
+  if (!spec) throw new GenError(`There is no generator called ${JSON.stringify(command)}: use host, user, deploy or remove (see pnpm gen --help).`);
 
   const flags = parseFlags(spec, rest);
   if (flags.help) {
@@ -67,8 +67,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   const repo = fsRepo(root);
   const preset = flags.answers;
 
-  // gen user needs a host to go on: said before any question, which could not be answered.
-  if (spec.name === "user" && listHosts(repo).length === 0) {
+  // gen user and gen deploy need a host: said before any question, which could not be answered.
+  if (spec.name !== "host" && listHosts(repo).length === 0) {
     throw new GenError("There are no hosts yet (no hosts/<name>/configuration.nix): add one first with pnpm gen host <name>.");
   }
   if (!io.interactive) {
@@ -83,7 +83,7 @@ async function run(argv: string[], io: Io): Promise<number> {
 
   if (!io.interactive) {
     const answers = inlineKeyFiles(resolveAnswers(spec, repo, preset, { cwd: io.cwd }), io.cwd);
-    io.out(await runGenerator(spec.name, answers, { root, dryRun: flags.dryRun, note: io.err }));
+    io.out(await runGenerator(spec.name, answers, { root, dryRun: flags.dryRun, note: io.err, cwd: io.cwd }));
     return 0;
   }
 
@@ -96,7 +96,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     const answers = inlineKeyFiles(resolveAnswers(spec, repo, raw, { origins, cwd: io.cwd }), io.cwd);
     if (flags.dryRun || flags.yes) {
       cancel.dispose();
-      io.out(await runGenerator(spec.name, answers, { root, dryRun: flags.dryRun, note: io.err }));
+      io.out(await runGenerator(spec.name, answers, { root, dryRun: flags.dryRun, note: io.err, cwd: io.cwd }));
       return 0;
     }
     io.out(recap(spec, answers));
@@ -107,7 +107,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       else cancel.dispose(); // the write itself defers Ctrl-C until it is whole
       return answer === "yes";
     };
-    const report = await runGenerator(spec.name, answers, { root, dryRun: false, note: io.err, confirm });
+    const report = await runGenerator(spec.name, answers, { root, dryRun: false, note: io.err, confirm, cwd: io.cwd });
     if (cancelled) return cancel.now();
     io.out(report);
     return 0;
@@ -242,6 +242,11 @@ function parseFlags(spec: GeneratorSpec, args: string[]): Flags {
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec((error as Error).message);
+    if (ambiguous) {
+      const flag = ambiguous[1]!;
+      throw new GenError(`The value after ${flag} starts with "-", so it reads as another flag: give the value itself, or write ${flag}=<value> if it really starts with "-".`);
+    }
     const detail = (error as Error).message.replace(/\. To specify a positional.*$/s, "").replace(/\.$/, "");
     throw new GenError(`${detail}: see pnpm gen ${spec.name} --help for the flags.`);
   }

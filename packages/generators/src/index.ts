@@ -7,14 +7,17 @@ export { fsRepo, memoryRepo, Tree, type RepoView, type FileChange } from "./repo
 export { planHost } from "./plan/host.js";
 export { planUser } from "./plan/user.js";
 export { planRemoveHost, planRemoveUser, type RemoveHostAnswers, type RemoveUserAnswers } from "./plan/remove.js";
+export { planDeploy } from "./plan/deploy.js";
+export { checkTag, checkTarget, parseTarget, type Target } from "./deploy-target.js";
+export { checkHardwareConfig } from "./hardware.js";
 export { listHosts } from "./plan/repo-facts.js";
 export type { Plan } from "./plan/plan.js";
 export { TEMPLATES_DIR, render } from "./templates.js";
-export { generatorParams, hostSpec, userSpec, type ParamDoc, type Param, type GeneratorSpec } from "./params.js";
+export { generatorParams, deploySpec, hostSpec, userSpec, type ParamDoc, type Param, type GeneratorSpec } from "./params.js";
 export { checkPlan, applyPlan, formatPlan } from "./apply.js";
 export { insertedLines, unifiedDiff } from "./diff.js";
 export { main } from "./cli.js";
-export { STARTER_DIR, starterFiles } from "./starter.js";
+export { SAMPLE_HARDWARE_CONFIG_PATH, STARTER_DIR, sampleHardwareConfig, starterFiles } from "./starter.js";
 export {
   REFUSALS,
   SAMPLE_HOST,

@@ -16,6 +16,8 @@ import {
 import { hostSystem, isHost, listHosts } from "./plan/repo-facts.js";
 import { PATTERNS, RELEASE, SHELLS, SYSTEMS, isDarwin } from "./release.js";
 import type { RepoView } from "./repo.js";
+import { checkTag, checkTarget } from "./deploy-target.js";
+import { checkHardwareConfig, checkHardwarePlatform } from "./hardware.js";
 import { checkSshKey, keysInFile } from "./ssh-keys.js";
 import {
   DARWIN_STATE_VERSION,
@@ -76,7 +78,7 @@ export interface Param {
 }
 
 export interface GeneratorSpec {
-  name: "host" | "user";
+  name: "host" | "user" | "deploy";
   description: string;
   params: Param[];
   /** A full non-interactive call, for --help and the docs. */
@@ -94,6 +96,31 @@ function hostNameFree(name: string, repo: RepoView): Reason {
   }
   return undefined;
 }
+
+const TARGET_PARAM: Param = {
+  name: "targetHost",
+  flag: "target-host",
+  kind: "string",
+  required: false,
+  help: "Where Colmena deploys the host over SSH, [user@]address[:port] (deployment.targetHost, targetUser, targetPort in hosts/<name>/deployment.nix).",
+  defaultText: "the host's own name, as root",
+  check: (v) => checkTarget(v),
+};
+
+const TAGS_PARAM: Param = {
+  name: "tags",
+  flag: "tag",
+  kind: "list",
+  // One tag per flag: a comma is Colmena's separator in --on, so it is refused, not split.
+  commaSeparated: false,
+  required: false,
+  help: "A Colmena tag (deployment.tags), so `colmena apply --on @<tag>` picks the host; repeat for more.",
+  check: (v) => checkTag(v),
+  checkList: (tags) => {
+    const dup = twice(tags);
+    return dup ? `The tag ${dup} is listed twice: give each --tag once.` : undefined;
+  },
+};
 
 export const hostSpec: GeneratorSpec = {
   name: "host",
@@ -159,6 +186,17 @@ export const hostSpec: GeneratorSpec = {
         return dup ? `The user ${dup} is listed twice: give each --user once.` : undefined;
       },
     },
+    {
+      name: "hardwareConfig",
+      flag: "hardware-config",
+      kind: "string",
+      required: false,
+      help: "The machine's `nixos-generate-config --show-hardware-config` output (a file), written as hosts/<name>/hardware-configuration.nix instead of the placeholder.",
+      defaultText: "a placeholder",
+      check: (v, ctx) => checkHardwareConfig(v, ctx.readFile(v)) ?? checkHardwarePlatform(v, ctx.readFile(v), ctx.answers.system),
+    },
+    TARGET_PARAM,
+    TAGS_PARAM,
   ],
 };
 
@@ -374,7 +412,39 @@ export const userSpec: GeneratorSpec = {
   ],
 };
 
-export const SPECS = { host: hostSpec, user: userSpec } as const;
+export const deploySpec: GeneratorSpec = {
+  name: "deploy",
+  description: "Set or change where Colmena deploys an existing host, and its tags: hosts/<name>/deployment.nix.",
+  example: "pnpm gen deploy web1 --target-host deploy@198.51.100.2:2222 --tag web --tag eu",
+  minimal: "pnpm gen deploy web1 --target-host root@192.0.2.7",
+  params: [
+    {
+      name: "name",
+      flag: "name",
+      kind: "choice",
+      positional: true,
+      required: true,
+      choices: (repo) => listHosts(repo),
+      prompt: "Host",
+      help: "The host (a folder in hosts/) to deploy with Colmena.",
+      check: (v, ctx) => checkHostName(v) ?? (isHost(ctx.repo, v) ? undefined : noSuchHost(v, ctx.repo)),
+    },
+    {
+      ...TARGET_PARAM,
+      prompt: "Target, [user@]address[:port] (empty keeps the current one)",
+      help: "Where Colmena deploys the host over SSH, [user@]address[:port]; replaces the host's target (user and port included).",
+      defaultText: "the current target",
+    },
+    {
+      ...TAGS_PARAM,
+      prompt: "Tags (comma-separated; empty keeps the current ones)",
+      help: "A Colmena tag, so `colmena apply --on @<tag>` picks the host; the tags given replace the host's tags. Repeat for more.",
+      defaultText: "the current tags",
+    },
+  ],
+};
+
+export const SPECS = { host: hostSpec, user: userSpec, deploy: deploySpec } as const;
 
 /** What the docs' reference table shows for a parameter. */
 export interface ParamDoc {
@@ -409,4 +479,4 @@ function defaultText(p: Param): string | undefined {
   return String(p.default);
 }
 
-export const generatorParams = { host: paramDocs(hostSpec), user: paramDocs(userSpec) };
+export const generatorParams = { host: paramDocs(hostSpec), user: paramDocs(userSpec), deploy: paramDocs(deploySpec) };

@@ -17,7 +17,7 @@ export interface PlopContext {
   preset?: Answers;
   /** Without a terminal nothing is asked: defaults fill the gaps. */
   interactive?: boolean;
-  /** Where --ssh-key-file paths are read from. */
+  /** Where --ssh-key-file and --hardware-config paths are read from. */
   cwd?: string;
 }
 
@@ -30,7 +30,7 @@ export function registerGenerators(plop: NodePlopAPI, context: PlopContext): voi
       prompts: (async (inquirer: Inquirer) => ask(spec, context, inquirer)) as never,
       actions: [
         async (answers: object) =>
-          runGenerator(spec.name, answers as Answers, { root: context.root, dryRun: context.dryRun ?? false }),
+          runGenerator(spec.name, answers as Answers, { root: context.root, dryRun: context.dryRun ?? false, ...(context.cwd ? { cwd: context.cwd } : {}) }),
       ],
     });
   }

@@ -5,9 +5,10 @@
 // rule lives twice.
 import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import type { HostAnswers, UserAnswers } from "./answers.js";
+import type { DeployAnswers, HostAnswers, UserAnswers } from "./answers.js";
+import { type Target, checkTarget, parseTarget } from "./deploy-target.js";
 import { GenError } from "./errors.js";
-import { type Answers, type CheckContext, type GeneratorSpec, type Origin, type Param, hostSpec, userSpec } from "./params.js";
+import { type Answers, type CheckContext, type GeneratorSpec, type Origin, type Param, deploySpec, hostSpec, userSpec } from "./params.js";
 import type { Pattern, Shell, System } from "./release.js";
 import type { RepoView } from "./repo.js";
 import { keysInFile, normalizeSshKey } from "./ssh-keys.js";
@@ -16,8 +17,10 @@ import { NEW_HOME_STATE_VERSION } from "./state-versions.js";
 export interface ResolveOptions {
   /** Where each answer came from; an answer not listed counts as a flag (a planner's caller). */
   origins?: Record<string, Origin>;
-  /** The folder --ssh-key-file paths are relative to (default: the process's). */
+  /** The folder --ssh-key-file and --hardware-config paths are relative to (default: the process's). */
   cwd?: string;
+  /** Files outside the repository that answers name, by path: when given, read instead of the disk (the catalogue's runs). */
+  files?: Record<string, string>;
 }
 
 export interface ResolvedHost {
@@ -25,6 +28,18 @@ export interface ResolvedHost {
   system: System;
   stateVersion: string;
   users: string[];
+  /** The --hardware-config file's text, exactly as read; undefined for the placeholder. */
+  hardwareConfig?: string;
+  target?: Target;
+  tags: string[];
+}
+
+export interface ResolvedDeploy {
+  name: string;
+  /** undefined: keep the host's target. */
+  target?: Target;
+  /** undefined: keep the host's tags. */
+  tags?: string[];
 }
 
 export interface ResolvedUser {
@@ -50,6 +65,7 @@ export function checkContext(repo: RepoView, answers: Answers, options: ResolveO
     answers,
     origin: (name) => options.origins?.[name] ?? (answers[name] !== undefined ? "flag" : undefined),
     readFile: (path) => {
+      if (options.files) return Object.hasOwn(options.files, path) ? options.files[path] : undefined;
       try {
         return readFileSync(resolvePath(options.cwd ?? process.cwd(), path), "utf8");
       } catch {
@@ -129,7 +145,32 @@ export function resolveHost(repo: RepoView, answers: HostAnswers, options: Resol
     system: a.system as System,
     stateVersion: a.stateVersion as string,
     users: (a.users as string[] | undefined) ?? [],
+    ...(typeof a.hardwareConfig === "string" ? { hardwareConfig: checkContext(repo, a, options).readFile(a.hardwareConfig) } : {}),
+    ...targetOf(a.targetHost, checkContext(repo, a, options)),
+    tags: (a.tags as string[] | undefined) ?? [],
   };
+}
+
+/**
+ * The parsed target of a checked --target-host answer; none when it is
+ * absent or a prompt's answer left empty. An empty flag is refused.
+ */
+function targetOf(value: Answers[string], ctx: CheckContext): { target?: Target } {
+  if (value === "" && ctx.origin("targetHost") !== "prompt") throw new GenError(checkTarget("")!);
+  if (typeof value !== "string" || value === "") return {};
+  const target = parseTarget(value);
+  return "reason" in target ? {} : { target };
+}
+
+export function resolveDeploy(repo: RepoView, answers: DeployAnswers, options: ResolveOptions = {}): ResolvedDeploy {
+  const a = resolveAnswers(deploySpec, repo, answers as unknown as Answers, options);
+  const tags = a.tags as string[] | undefined;
+  const resolved: ResolvedDeploy = { name: a.name as string, ...targetOf(a.targetHost, checkContext(repo, a, options)), ...(tags && tags.length > 0 ? { tags } : {}) };
+  if (!resolved.target && !resolved.tags) {
+    const fix = options.origins?.targetHost === "prompt" ? "give a target or at least one tag" : `add --target-host [user@]address[:port], --tag <tag>, or both (e.g. ${deploySpec.minimal})`;
+    throw new GenError(`Nothing to change for ${resolved.name}: ${fix}.`);
+  }
+  return resolved;
 }
 
 export function resolveUser(repo: RepoView, answers: UserAnswers, options: ResolveOptions = {}): ResolvedUser {

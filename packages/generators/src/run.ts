@@ -2,11 +2,12 @@
 // CLI and the plopfile; returns the report to print. Everything from the
 // plan to the last rename happens under the repository's lock, so each run
 // plans on what the runs before it wrote.
-import type { HostAnswers, UserAnswers } from "./answers.js";
+import type { DeployAnswers, HostAnswers, UserAnswers } from "./answers.js";
 import { type ApplyHooks, type ApplyStep, applyPlan, checkPlan, formatNextSteps, formatPlan } from "./apply.js";
 import { asGenError, isErrnoError } from "./fs-errors.js";
 import { JOURNAL_FILE, WRITTEN_DIRS, findDeadTemps, journalPending, removeDeadTemps, settleInterrupted } from "./journal.js";
 import { LOCK_FILE, type RepoLock, describeOwner, lockRepo } from "./lock.js";
+import { planDeploy } from "./plan/deploy.js";
 import { planHost } from "./plan/host.js";
 import type { Plan } from "./plan/plan.js";
 import { planUser } from "./plan/user.js";
@@ -22,6 +23,8 @@ export interface RunOptions {
   confirm?: (plan: Plan) => Promise<boolean>;
   /** The report when `confirm` says no (default "Nothing written."). */
   declined?: string;
+  /** The folder file answers (--hardware-config) are relative to (default: the process's). */
+  cwd?: string;
 }
 
 const stderrNote = (text: string) => void process.stderr.write(text + "\n");
@@ -62,15 +65,18 @@ function testHooks(): ApplyHooks {
   return hooks;
 }
 
-export function planFor(generator: "host" | "user", answers: Answers, root: string): Plan {
+export type GeneratorName = "host" | "user" | "deploy";
+
+export function planFor(generator: GeneratorName, answers: Answers, root: string, cwd?: string): Plan {
   const repo = fsRepo(root);
-  return generator === "host"
-    ? planHost(repo, answers as unknown as HostAnswers)
-    : planUser(repo, answers as unknown as UserAnswers);
+  const options = cwd !== undefined ? { cwd } : {};
+  if (generator === "host") return planHost(repo, answers as unknown as HostAnswers, options);
+  if (generator === "deploy") return planDeploy(repo, answers as unknown as DeployAnswers, options);
+  return planUser(repo, answers as unknown as UserAnswers, options);
 }
 
-export async function runGenerator(generator: "host" | "user", answers: Answers, options: RunOptions): Promise<string> {
-  return runPlanner(`gen ${generator} ${String(answers.name ?? "")}`.trim(), () => planFor(generator, answers, options.root), options);
+export async function runGenerator(generator: GeneratorName, answers: Answers, options: RunOptions): Promise<string> {
+  return runPlanner(`gen ${generator} ${String(answers.name ?? "")}`.trim(), () => planFor(generator, answers, options.root, options.cwd), options);
 }
 
 /**

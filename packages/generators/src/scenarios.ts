@@ -2,20 +2,24 @@
 // One list serves the snapshot tests (each scenario's files are pinned) and
 // the docs (each scenario is shown with its command and what it writes), so
 // the guide shows exactly what the tests review.
-import type { HostAnswers, UserAnswers } from "./answers.js";
+import type { DeployAnswers, HostAnswers, UserAnswers } from "./answers.js";
 import { SPECS } from "./params.js";
+import { planDeploy } from "./plan/deploy.js";
 import { planHost } from "./plan/host.js";
 import type { Plan } from "./plan/plan.js";
 import { type RemoveHostAnswers, type RemoveUserAnswers, planRemoveHost, planRemoveUser } from "./plan/remove.js";
 import { planUser } from "./plan/user.js";
 import { type FileChange, type RepoView, Tree } from "./repo.js";
+import { sampleHardwareConfig } from "./starter.js";
 
-/** One `pnpm gen` run. */
-export type Step =
+/** One `pnpm gen` run, with the files outside the repository it reads (--hardware-config), by path. */
+export type Step = (
   | { generator: "host"; answers: HostAnswers }
   | { generator: "user"; answers: UserAnswers }
+  | { generator: "deploy"; answers: DeployAnswers }
   | { generator: "remove-host"; answers: RemoveHostAnswers }
-  | { generator: "remove-user"; answers: RemoveUserAnswers };
+  | { generator: "remove-user"; answers: RemoveUserAnswers }
+) & { files?: Record<string, string> };
 
 export interface Scenario {
   id: string;
@@ -36,6 +40,10 @@ const host = (answers: HostAnswers): Step => ({ generator: "host", answers });
 const user = (answers: UserAnswers): Step => ({ generator: "user", answers });
 const removeHost = (answers: RemoveHostAnswers): Step => ({ generator: "remove-host", answers });
 const removeUser = (answers: RemoveUserAnswers): Step => ({ generator: "remove-user", answers });
+const deploy = (answers: DeployAnswers): Step => ({ generator: "deploy", answers });
+
+/** The reader's hw.nix: what `nixos-generate-config --show-hardware-config` printed on the machine. */
+const withHardware = (answers: HostAnswers, files: Record<string, string>): Step => ({ generator: "host", answers, files });
 
 /** The host the guide's user examples add their users to. */
 export const SAMPLE_HOST = host({ name: "web1", system: "x86_64-linux" });
@@ -144,6 +152,18 @@ export const SCENARIOS: Scenario[] = [
       host({ name: "mac2", system: "x86_64-darwin" }),
     ],
   },
+  // Addresses come from the documentation ranges (RFC 5737, RFC 3849): nothing connects.
+  {
+    id: "host-deployed",
+    given: [],
+    steps: [host({ name: "web2", system: "x86_64-linux", users: ["ann"], targetHost: "deploy@198.51.100.2", tags: ["web", "eu"] })],
+  },
+  {
+    id: "host-hardware",
+    given: [],
+    steps: [withHardware({ name: "web3", system: "x86_64-linux", hardwareConfig: "hw.nix" }, { "hw.nix": sampleHardwareConfig() })],
+  },
+  { id: "deploy-example", given: [], steps: [deploy({ name: "example", targetHost: "root@192.0.2.7", tags: ["lab"] })] },
 ];
 
 /** Runs the generators refuse, each with the one sentence they print (the docs show them). */
@@ -163,15 +183,27 @@ export const REFUSALS: Refusal[] = [
   { given: [SAMPLE_HOST], step: removeHost({ name: "web2" }) },
   { given: [SAMPLE_HOST], step: removeUser({ name: "bob", hosts: [] }) },
   { given: [SAMPLE_HOST], step: removeUser({ name: "alice", hosts: ["web1"] }) },
+  { given: [], step: withHardware({ name: "web3", system: "x86_64-linux", hardwareConfig: "hw.nix" }, {}) },
+  { given: [], step: withHardware({ name: "web3", system: "x86_64-linux", hardwareConfig: "hw.nix" }, { "hw.nix": "{ fileSystems.\"/\".device = \"/dev/sda1\" }\n" }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", targetHost: "-oProxyCommand=touch /tmp/owned" }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", targetHost: "a b" }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", targetHost: "root@" }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", targetHost: "198.51.100.2:70000" }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", tags: ["web,eu"] }) },
+  { given: [], step: deploy({ name: "web9", targetHost: "root@192.0.2.9" }) },
+  { given: [], step: deploy({ name: "example" }) },
 ];
 
 /** Plans one run on `repo`. */
 export function planStep(repo: RepoView, step: Step): Plan {
+  const options = step.files ? { files: step.files } : {};
   switch (step.generator) {
     case "host":
-      return planHost(repo, step.answers);
+      return planHost(repo, step.answers, options);
     case "user":
-      return planUser(repo, step.answers);
+      return planUser(repo, step.answers, options);
+    case "deploy":
+      return planDeploy(repo, step.answers, options);
     case "remove-host":
       return planRemoveHost(repo, step.answers);
     case "remove-user":
@@ -245,7 +277,13 @@ export function commandFor(step: Step): string {
     // A boolean at its default says nothing; any other value given is shown, defaults included.
     if (param.positional || value === undefined || (typeof value === "boolean" && value === param.default)) continue;
     if (typeof value === "boolean") words.push(value ? `--${param.flag}` : `--no-${param.flag}`);
-    else for (const v of Array.isArray(value) ? value : [value]) words.push(`--${param.flag}`, shellWord(String(v)));
+    else {
+      for (const v of (Array.isArray(value) ? value : [value]).map(String)) {
+        // A value that starts with "-" reads as a flag unless it is joined to its own.
+        if (v.startsWith("-")) words.push(`--${param.flag}=${shellWord(v)}`);
+        else words.push(`--${param.flag}`, shellWord(v));
+      }
+    }
   }
   return words.join(" ");
 }

@@ -22,3 +22,10 @@ export function starterFiles(): Record<string, string> {
   walk("");
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/** A real `nixos-generate-config --show-hardware-config` output, the catalogue's `--hardware-config hw.nix`. */
+export const SAMPLE_HARDWARE_CONFIG_PATH = fileURLToPath(new URL("../fixtures/hardware/hw.nix", import.meta.url));
+
+export function sampleHardwareConfig(): string {
+  return readFileSync(SAMPLE_HARDWARE_CONFIG_PATH, "utf8");
+}

@@ -87,6 +87,15 @@ describe("checkFork", () => {
     expect(Object.keys(report.entries.nixosConfigurations)).toEqual(["web1"]);
   });
 
+  it("names a host that imports Colmena's deployment options, which exist only in colmenaHive", () => {
+    const dir = fork({ web1: [] });
+    writeFileSync(join(dir, "hosts/web1/deployment.nix"), `{ deployment.targetHost = "192.0.2.1"; }\n`);
+    writeFileSync(join(dir, "hosts/web1/configuration.nix"), `{ ... }: { imports = [ ./deployment.nix ]; }\n`);
+    const [problem] = checkFork(dir).problems;
+    expect(problem).toMatchObject({ entry: "nixosConfigurations.web1", file: "hosts/web1/deployment.nix" });
+    expect(problem!.reason).toMatch(/sets deployment, which NixOS has no option for/);
+  });
+
   it("names a home whose import is gone, reached only through home-manager.users", () => {
     const dir = fork({ web1: ["bob"] });
     writeFileSync(join(dir, "hosts/web1/home/bob.nix"), `{ ... }: { imports = [ ../../../modules/home/gone.nix ]; }\n`);

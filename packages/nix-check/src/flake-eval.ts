@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NIX_FLAGS, NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
 
-/** The stub flakes that stand in for nixpkgs, home-manager and nix-darwin (no network). */
+/** The stub flakes that stand in for nixpkgs, home-manager, nix-darwin and colmena (no network). */
 export const STUBS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "stubs");
 
 /** What a flake needs to evaluate: the rest of a checkout (node_modules!) would only slow `path:` copies. */
@@ -27,8 +27,8 @@ export interface EvalOptions {
 }
 
 /**
- * Evaluates `attr` of the flake in `dir` with nixpkgs and home-manager
- * replaced by the stubs, and returns the JSON result. `dir` is read as a
+ * Evaluates `attr` of the flake in `dir` with nixpkgs, home-manager,
+ * nix-darwin and colmena replaced by the stubs, and returns the JSON result. `dir` is read as a
  * `path:` flake, so untracked files count and git is not involved.
  */
 export function evalWithStubs<T = unknown>(dir: string, attr: string, options: EvalOptions = {}): T {
@@ -47,6 +47,9 @@ export function evalWithStubs<T = unknown>(dir: string, attr: string, options: E
     "--override-input",
     "nix-darwin",
     `path:${join(STUBS_DIR, "nix-darwin")}`,
+    "--override-input",
+    "colmena",
+    `path:${join(STUBS_DIR, "colmena")}`,
     `path:${dir}#${attr}`,
   ];
   if (options.apply) args.push("--apply", options.apply);
@@ -154,4 +157,46 @@ export function evalFlakeStructure(root: string): FlakeStructure {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What the stub colmena reports for one node of colmenaHive. */
+export interface NodeStructure {
+  targetHost: string | null;
+  targetUser: string | null;
+  targetPort: number | null;
+  tags: string[];
+  buildOnTarget: boolean;
+  /** The system of the nixpkgs the hive builds the node with (meta.nixpkgs or meta.nodeNixpkgs). */
+  nixpkgsSystem: string | null;
+  hostName: string | null;
+  platform: string | null;
+  stateVersion: string | null;
+  users: string[];
+  /** Each user's users.users.<u>.home, where the host sets it. */
+  userHomes: Record<string, string | null>;
+  homeUsers: Record<string, HomeStructure>;
+  /** fileSystems."/".device, from the hardware config. */
+  rootDevice: string | null;
+  files: string[];
+}
+
+/** Every node of colmenaHive, walked by the stubs (the stub colmena evaluates each like Colmena does). */
+export function evalHive(dir: string): Record<string, NodeStructure> {
+  const raw = evalWithStubs<Record<string, NodeStructure>>(dir, "colmenaHive.nodes", {
+    apply: `ns: builtins.mapAttrs (n: c: c.config.deployment // {
+      nixpkgsSystem = c.nixpkgsSystem;
+      hostName = c.config.networking.hostName; platform = c.config.nixpkgs.hostPlatform;
+      stateVersion = c.config.system.stateVersion;
+      users = builtins.attrNames c.config.users.users;
+      userHomes = builtins.mapAttrs (u: v: v.home) c.config.users.users;
+      homeUsers = builtins.mapAttrs (u: ${HOME_APPLY}) c.config.home-manager.users;
+      rootDevice = c.config.fileSystems."/".device or null;
+      files = c.files;
+    }) ns`,
+  });
+  for (const node of Object.values(raw)) {
+    node.files = repoFiles(node.files);
+    for (const home of Object.values(node.homeUsers)) home.files = repoFiles(home.files);
+  }
+  return raw;
 }

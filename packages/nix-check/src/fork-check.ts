@@ -8,8 +8,8 @@ import { copyFlakeTree, evalWithStubs } from "./flake-eval.js";
 import { listNixFiles } from "./files.js";
 import { parseNixPaths } from "./parse.js";
 
-/** The flake outputs the check evaluates, entry by entry, when the flake has them. */
-export const CONFIG_OUTPUTS = ["nixosConfigurations", "darwinConfigurations", "homeConfigurations"] as const;
+/** The flake outputs the check evaluates, entry by entry, when the flake has them (colmenaHive's nodes are hosts too). */
+export const CONFIG_OUTPUTS = ["nixosConfigurations", "darwinConfigurations", "homeConfigurations", "colmenaHive.nodes"] as const;
 export type ConfigOutput = (typeof CONFIG_OUTPUTS)[number];
 
 export interface ForkProblem {
@@ -78,7 +78,11 @@ const applyFor = (output: ConfigOutput) => (output === "homeConfigurations" ? HO
 /** Parses and evaluates the fork at `root` (a checkout; only its flake files are copied). */
 export function checkFork(root: string): ForkReport {
   const nixFiles = listNixFiles(root);
-  const report: ForkReport = { nixFiles, entries: { nixosConfigurations: {}, darwinConfigurations: {}, homeConfigurations: {} }, problems: [] };
+  const report: ForkReport = {
+    nixFiles,
+    entries: { nixosConfigurations: {}, darwinConfigurations: {}, homeConfigurations: {}, "colmenaHive.nodes": {} },
+    problems: [],
+  };
   if (!nixFiles.includes("flake.nix")) {
     report.problems.push({ file: "flake.nix", reason: "there is no flake.nix at the root of the fork" });
     return report;
@@ -110,7 +114,7 @@ export function checkFork(root: string): ForkReport {
       } catch (error) {
         const reason = readableNixError((error as Error).message);
         // A flake without the output at all is a fork's choice; anything else is a problem.
-        if (!/does not provide attribute|attribute '[^']*' missing/.test(reason) || !reason.includes(output)) {
+        if (!/does not provide attribute|attribute '[^']*' missing/.test(reason) || !reason.includes(output.split(".")[0]!)) {
           report.problems.push({ file: fileIn(reason, nixFiles, "flake.nix"), reason, entry: output });
         }
         continue;

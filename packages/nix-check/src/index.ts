@@ -9,11 +9,13 @@ export {
   evalFlakeStructure,
   type FlakeStructure,
   evalHomes,
+  evalHive,
   evalHosts,
   evalWithStubs,
   type EvalOptions,
   type HomeStructure,
   type HostStructure,
+  type NodeStructure,
 } from "./flake-eval.js";
 export {
   CONFIG_OUTPUTS,

@@ -41,7 +41,10 @@ import { REPO_ROOT } from "./write.mjs";
 /** Named parts of the starter's files. @type {import("./text.mjs").ExcerptSpec[]} */
 export const EXCERPTS = [
   { name: "flake-inputs", path: "flake.nix", start: /^\s*inputs = \{/ },
-  { name: "flake-mkHost", path: "flake.nix", start: /^\s*mkHost =/, comment: true },
+  // hostModules and mkHost, which builds each nixosConfigurations entry from it.
+  { name: "flake-mkHost", path: "flake.nix", start: /^\s*hostModules =/, end: /^ {8}\};$/, comment: true },
+  { name: "flake-colmena-input", path: "flake.nix", start: /^\s*colmena = \{/, comment: true },
+  { name: "flake-colmenaHive", path: "flake.nix", start: /^\s*colmenaHive =/, end: /^ {8}\);$/, comment: true },
   { name: "flake-mkDarwin", path: "flake.nix", start: /^\s*mkDarwin =/, comment: true },
   { name: "flake-mkHome", path: "flake.nix", start: /^\s*mkHome =/, comment: true },
   { name: "flake-nixosConfigurations", path: "flake.nix", start: /^\s*nixosConfigurations = \{/, comment: true },
@@ -145,6 +148,7 @@ export function renderExamples() {
 
   out.set("params/host.mdx", paramTable(generatorParams.host));
   out.set("params/user.mdx", paramTable(generatorParams.user));
+  out.set("params/deploy.mdx", paramTable(generatorParams.deploy));
   out.set("errors.mdx", refusalTable(repo));
   out.set("tree.mdx", fenced("text", 'title="the Nix side of the repository"', layoutTree(starter)));
   out.set("setup-commands.mdx", setupCommands(REPO_ROOT));

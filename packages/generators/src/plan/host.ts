@@ -11,6 +11,8 @@ import type { Plan } from "./plan.js";
 import { type ResolveOptions, type ResolvedHost, resolveHost } from "../resolve.js";
 import { readFlake } from "./repo-facts.js";
 import { addUserToTree, passwordStep } from "./user.js";
+import { deploymentPath } from "../deploy-target.js";
+import { colmenaApply, reachedAt, renderDeployment } from "./deploy.js";
 
 export function planHost(repo: RepoView, answers: HostAnswers, options: ResolveOptions = {}): Plan {
   const tree = new Tree(repo);
@@ -57,8 +59,13 @@ const MAC: HostKind = {
 /** Plans the host into `tree` and returns its next steps. */
 export function addHostToTree(tree: Tree, answers: HostAnswers, options: ResolveOptions = {}): string[] {
   const host: ResolvedHost = resolveHost(tree, answers, options);
-  const { name, system, stateVersion, users } = host;
+  const { name, system, stateVersion, users, hardwareConfig, target, tags } = host;
   const kind = isDarwin(system) ? MAC : NIXOS;
+  const deploys = target !== undefined || tags.length > 0;
+  if (kind === MAC && (deploys || hardwareConfig !== undefined)) {
+    const flags = deploys ? "--target-host and --tag are" : "--hardware-config is";
+    throw new GenError(`${flags} for NixOS hosts (Colmena and nixos-generate-config do not serve a Mac): drop ${deploys ? "them" : "it"} for ${name}, or give a Linux --system.`);
+  }
 
   const flake = readFlake(tree, kind.helper);
   const data = { hostName: name, system, stateVersion };
@@ -68,9 +75,13 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
     throw new GenError(`flake.nix cannot take the new host safely because ${edited.reason}: add \`${onOneLine(entry)}\` to ${kind.output} by hand, or fix flake.nix and run again.`);
   }
   for (const [path, template] of Object.entries(kind.files(name))) tree.write(path, render(template, data));
+  // The machine's own hardware config, byte for byte, in place of the placeholder.
+  if (hardwareConfig !== undefined) tree.write(`hosts/${name}/hardware-configuration.nix`, hardwareConfig);
+  if (deploys) tree.write(deploymentPath(name), renderDeployment(name, { ...(target ? { target } : {}), tags }));
   tree.write("flake.nix", edited.text);
 
-  const steps = kind.steps(name);
+  const steps = kind.steps(name).filter((step) => hardwareConfig === undefined || !step.includes("replace the placeholder"));
+  if (deploys) steps.push(`Or from here with Colmena, over SSH to ${reachedAt(name, target)}: ${colmenaApply(name)}`);
   for (const user of users) {
     addUserToTree(tree, { name: user, hosts: [name] });
     steps.push(passwordStep(user, name, 0, isDarwin(system)));

@@ -23,7 +23,8 @@
               pkgs = stubPkgs (if system == null then "x86_64-linux" else system);
               modulesPath = "${self}/nixos/modules";
             };
-            foreign = walk.darwinOnly;
+            # Neither nix-darwin's settings nor Colmena's (those only colmenaHive declares).
+            foreign = walk.darwinOnly ++ walk.hiveOnly;
           };
       };
     in

@@ -115,6 +115,11 @@ let
     [ "homebrew" ]
   ];
 
+  # Colmena's options, which only its hive declares: NixOS has no option for them.
+  hiveOnly = [
+    [ "deployment" ]
+  ];
+
   # The first record that sets one of `paths`, as a message, or null.
   foreignIn = system: paths: records:
     let
@@ -135,6 +140,8 @@ let
     if refused != null then throw refused else
     {
       _stub = true;
+      # What each module set, for evaluators built on this one (the Colmena stub).
+      inherit records;
       # Files the tree was built from, in the order walked.
       files = map (r: r.file) records;
       pkgs = stubPkgs platform;
@@ -144,6 +151,8 @@ let
         networking.hostName = lastAt [ "networking" "hostName" ] records;
         nixpkgs.hostPlatform = platform;
         system.stateVersion = lastAt [ "system" "stateVersion" ] records;
+        # Each mount point as its last module set it (a hardware config's disks).
+        fileSystems = builtins.foldl' (acc: r: acc // attrByPath [ "fileSystems" ] { } r.value) { } records;
         # Each integrated user's home modules, walked the same way.
         home-manager.users = builtins.mapAttrs (name: m: homeTree homeArgs m) homeUsers;
       };
@@ -165,5 +174,5 @@ let
     };
 in
 {
-  inherit lib evalTree homeTree collect stubPkgs stubPackage nixosOnly darwinOnly;
+  inherit lib evalTree homeTree collect stubPkgs stubPackage nixosOnly darwinOnly hiveOnly lastAt attrByPath;
 }

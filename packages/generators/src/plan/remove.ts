@@ -7,7 +7,7 @@ import { codeContains, escapeRegExp } from "../flake-edit.js";
 import { type RepoView, Tree, filesBelow } from "../repo.js";
 import { findUserInModule, flakeKeys, removeFlakeEntry, removeUserFromModule } from "../remove-edit.js";
 import type { Plan } from "./plan.js";
-import { isHost, listHosts } from "./repo-facts.js";
+import { isHost, isMac, listHosts } from "./repo-facts.js";
 
 export interface RemoveHostAnswers {
   name: string;
@@ -27,7 +27,9 @@ export function planRemoveHost(repo: RepoView, answers: RemoveHostAnswers): Plan
   for (const file of filesBelow(repo, `hosts/${name}`)) tree.remove(file);
 
   let flake = readFlakeText(tree);
-  flake = edited(removeFlakeEntry(flake, "nixosConfigurations", name), `flake.nix cannot lose host ${name}'s entry safely`);
+  // A Mac's entry is in darwinConfigurations (read before its folder goes).
+  const output = isMac(repo, name) ? "darwinConfigurations" : "nixosConfigurations";
+  flake = edited(removeFlakeEntry(flake, output, name), `flake.nix cannot lose host ${name}'s entry safely`);
   for (const key of homeKeys(flake).filter((k) => k.endsWith(`@${name}`))) {
     flake = edited(removeFlakeEntry(flake, "homeConfigurations", key), `flake.nix cannot lose the standalone entry "${key}" safely`);
   }

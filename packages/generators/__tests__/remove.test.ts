@@ -137,6 +137,17 @@ describe("round trips in memory: every pattern, standalone or not, one host or s
   });
 });
 
+describe("a Mac", () => {
+  const apply = (files: Record<string, string>, plan: Plan) => applyInMemory(files, plan);
+  it("added with users and a standalone home, removed, gives the starter back (its darwinConfigurations entry too)", () => {
+    const start = starterFiles();
+    const added = apply(start, planHost(memoryRepo(start), { name: "mac1", system: "aarch64-darwin", users: ["a1"] }));
+    const standalone = apply(added, planUser(memoryRepo(added), { name: "a3", hosts: ["mac1"], standalone: true }));
+    expect(standalone["flake.nix"]).toContain("mac1 = mkDarwin {");
+    expect(apply(standalone, planRemoveHost(memoryRepo(standalone), { name: "mac1" }))).toEqual(start);
+  });
+});
+
 describe("blocks edited by hand", () => {
   it("a user block with a line added by hand goes whole, and the host still evaluates", async () => {
     const dir = repo();

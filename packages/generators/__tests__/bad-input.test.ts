@@ -362,10 +362,10 @@ describe("a run killed in the middle of writing", () => {
   });
 
   it("a leftover temp file alone does not stop a different run", async () => {
-    const dir = repo((d) => writeFileSync(join(d, "flake.nix.12345.gen-tmp"), "half a fla"));
+    const dir = repo((d) => writeFileSync(join(d, "flake.nix.4194305.gen-tmp"), "half a fla"));
     const result = await runMain(["host", "web2"], dir);
     expect(result.code).toBe(0);
-    expect(existsSync(join(dir, "flake.nix.12345.gen-tmp"))).toBe(false);
+    expect(existsSync(join(dir, "flake.nix.4194305.gen-tmp"))).toBe(false);
   });
 });
 

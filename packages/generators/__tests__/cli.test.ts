@@ -48,13 +48,14 @@ describe("pnpm gen host", () => {
 
   it("--dry-run leaves even an interrupted run's temp files alone", () => {
     const dir = repo();
-    writeFiles(dir, { "hosts/example/configuration.nix.999.gen-tmp": "half" });
+    // Linux hands out no pid above 2^22 (pid_max's ceiling): the run that left this is surely gone.
+    writeFiles(dir, { "hosts/example/configuration.nix.4194305.gen-tmp": "half" });
     const before = readTree(dir);
     expect(runCli(["host", "web1", "--dry-run"], dir).code).toBe(0);
     expect(readTree(dir)).toEqual(before);
     const real = runCli(["host", "web1"], dir);
     expect(real.stderr).toContain("removed 1 temp file");
-    expect(readTree(dir)["hosts/example/configuration.nix.999.gen-tmp"]).toBeUndefined();
+    expect(readTree(dir)["hosts/example/configuration.nix.4194305.gen-tmp"]).toBeUndefined();
   });
 
   it("finds the repository from a subfolder", () => {

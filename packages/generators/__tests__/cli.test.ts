@@ -1,15 +1,9 @@
 // The CLI as a script or CI uses it: no TTY, flags only, real files on disk.
 import { evalFlakeStructure } from "@starter/nix-check";
-import { afterEach, describe, expect, it } from "vitest";
-import { makeRepo, readTree, starterFiles, removeRepo, runCli, writeFiles } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { readTree, runCli, starterFiles, starterRepos, writeFiles } from "./helpers.js";
 
-const dirs: string[] = [];
-function repo(): string {
-  const dir = makeRepo(starterFiles());
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => dirs.splice(0).forEach(removeRepo));
+const repo = starterRepos();
 
 describe("pnpm gen host", () => {
   it("writes the host, prints a summary and next steps", () => {
@@ -87,8 +81,7 @@ describe("pnpm gen user", () => {
 describe("gen user without any host", () => {
   it("says to add a host first, in one line, before anything else", () => {
     const files = Object.fromEntries(Object.entries(starterFiles()).filter(([p]) => !p.startsWith("hosts/")));
-    const dir = makeRepo(files);
-    dirs.push(dir);
+    const dir = repo(files);
     for (const args of [["user", "bob", "--host", "web1"], ["user"]]) {
       const result = runCli(args, dir);
       expect(result.code).toBe(1);

@@ -8,18 +8,12 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evalFlakeStructure } from "@starter/nix-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../src/index.js";
-import { GEN_BIN, makeRepo, readTree, removeRepo, runMain, starterFiles } from "./helpers.js";
+import { GEN_BIN, readTree, runMain, starterRepos, withEnv } from "./helpers.js";
 import { deadPid, genProcess, lockContent, snapshot, workFiles } from "./processes.js";
 
-const dirs: string[] = [];
-function repo(): string {
-  const dir = makeRepo(starterFiles());
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => dirs.splice(0).forEach(removeRepo));
+const repo = starterRepos();
 
 const LOCK = ".gen.lock";
 
@@ -59,18 +53,6 @@ describe("parallel runs", () => {
 });
 
 describe("waiting for the lock (held here by this test)", () => {
-  const withEnv = async <T>(env: Record<string, string>, body: () => Promise<T>): Promise<T> => {
-    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-    Object.assign(process.env, env);
-    try {
-      return await body();
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
-  };
 
   it("a run waits, says whom it waits for, and goes on once the lock is free", async () => {
     const dir = repo();

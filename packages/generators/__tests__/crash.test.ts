@@ -4,18 +4,12 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evalFlakeStructure } from "@starter/nix-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type HostAnswers, fsRepo, planHost } from "../src/index.js";
-import { makeRepo, readTree, removeRepo, runMain, starterFiles } from "./helpers.js";
+import { readTree, runMain, starterRepos } from "./helpers.js";
 import { genProcess, snapshot, workFiles } from "./processes.js";
 
-const dirs: string[] = [];
-function repo(): string {
-  const dir = makeRepo(starterFiles());
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => dirs.splice(0).forEach(removeRepo));
+const repo = starterRepos();
 
 const HOST = ["host", "kr1", "--user", "kru"];
 const answers: HostAnswers = { name: "kr1", system: "x86_64-linux", users: ["kru"] };

@@ -7,7 +7,7 @@ import { chownSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { GEN_BIN, makeRepo, removeRepo, runMain, starterFiles } from "./helpers.js";
+import { GEN_BIN, makeRepo, removeRepo, runMain, starterFiles, withEnv } from "./helpers.js";
 import { snapshot } from "./processes.js";
 
 const dirs: string[] = [];
@@ -64,19 +64,6 @@ const tmpfsWorks = (() => {
   return dir !== undefined;
 })();
 
-/** Runs with process.env extended by `env` (the injection hooks read it at run time). */
-async function withEnv<T>(env: Record<string, string>, body: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await body();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
 
 /** One error line matching `message`, exit 1, nothing on stdout, the tree (minus `skip`) unchanged. */
 async function expectOneLine(dir: string, args: string[], message: RegExp, env: Record<string, string> = {}, skip: string[] = []): Promise<string> {

@@ -3,11 +3,12 @@
 // and a byte-exact tree snapshot.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { afterEach } from "vitest";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Plan, main } from "../src/index.js";
-export { starterFiles } from "../src/index.js";
+import { type Plan, main, starterFiles } from "../src/index.js";
+export { starterFiles };
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const GEN_BIN = join(REPO_ROOT, "packages", "generators", "bin", "gen.mjs");
@@ -43,6 +44,34 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 
 export function removeRepo(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * For a test file: a function that writes `files` (the starter unless told
+ * otherwise) into a temp dir, each removed after the test that made it.
+ */
+export function starterRepos(): (files?: Record<string, string>) => string {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach(removeRepo));
+  return (files = starterFiles()) => {
+    const dir = makeRepo(files);
+    dirs.push(dir);
+    return dir;
+  };
+}
+
+/** Runs `body` with process.env extended by `env` (the CLI's test hooks read it at run time), then restores it. */
+export async function withEnv<T>(env: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await body();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 /** `files` with a plan's changes applied, in memory. */

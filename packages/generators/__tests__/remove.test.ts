@@ -5,18 +5,12 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evalFlakeStructure, nixAvailable } from "@starter/nix-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PATTERNS, type Plan, applyPlan, memoryRepo, planHost, planRemoveHost, planRemoveUser, planUser } from "../src/index.js";
-import { applyInMemory, makeRepo, removeRepo, runMain, starterFiles } from "./helpers.js";
+import { applyInMemory, runMain, starterFiles, starterRepos } from "./helpers.js";
 import { genProcess, snapshot, workFiles } from "./processes.js";
 
-const dirs: string[] = [];
-function repo(): string {
-  const dir = makeRepo(starterFiles());
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => dirs.splice(0).forEach(removeRepo));
+const repo = starterRepos();
 
 async function gen(dir: string, ...args: string[]): Promise<string> {
   const run = await runMain(args, dir);
@@ -321,8 +315,7 @@ describe("references that removing would break", () => {
 
 describe("applyPlan with removals", () => {
   it("removes the folders a removal empties (not hosts/ itself), and keeps one the plan writes into", () => {
-    const dir = makeRepo({ "flake.nix": "{ }\n", "hosts/a/x/one.nix": "1\n", "hosts/b/one.nix": "1\n", "hosts/c/one.nix": "1\n", "hosts/c/keep.txt": "k\n" });
-    dirs.push(dir);
+    const dir = repo({ "flake.nix": "{ }\n", "hosts/a/x/one.nix": "1\n", "hosts/b/one.nix": "1\n", "hosts/c/one.nix": "1\n", "hosts/c/keep.txt": "k\n" });
     applyPlan(
       {
         title: "t",

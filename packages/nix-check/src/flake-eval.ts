@@ -98,15 +98,18 @@ const HOME_APPLY = `h: {
   files = h.files;
 }`;
 
+/** What the stubs report of a host, as Nix attributes of its evaluated system `c` (hosts and hive nodes alike). */
+const HOST_FIELDS = `hostName = c.config.networking.hostName; platform = c.config.nixpkgs.hostPlatform;
+      stateVersion = c.config.system.stateVersion;
+      users = builtins.attrNames c.config.users.users;
+      userHomes = builtins.mapAttrs (u: v: v.home) c.config.users.users;
+      homeUsers = builtins.mapAttrs (u: ${HOME_APPLY}) c.config.home-manager.users;`;
+
 /** Every nixosConfiguration (or, with `output`, darwinConfiguration), walked by the stubs. */
 export function evalHosts(dir: string, output: "nixosConfigurations" | "darwinConfigurations" = "nixosConfigurations"): Record<string, HostStructure> {
   const raw = evalWithStubs<Record<string, HostStructure>>(dir, output, {
     apply: `cs: builtins.mapAttrs (n: c: {
-      hostName = c.config.networking.hostName; platform = c.config.nixpkgs.hostPlatform;
-      stateVersion = c.config.system.stateVersion;
-      users = builtins.attrNames c.config.users.users;
-      userHomes = builtins.mapAttrs (u: v: v.home) c.config.users.users;
-      homeUsers = builtins.mapAttrs (u: ${HOME_APPLY}) c.config.home-manager.users;
+      ${HOST_FIELDS}
       files = c.files;
     }) cs`,
   });
@@ -185,11 +188,7 @@ export function evalHive(dir: string): Record<string, NodeStructure> {
   const raw = evalWithStubs<Record<string, NodeStructure>>(dir, "colmenaHive.nodes", {
     apply: `ns: builtins.mapAttrs (n: c: c.config.deployment // {
       nixpkgsSystem = c.nixpkgsSystem;
-      hostName = c.config.networking.hostName; platform = c.config.nixpkgs.hostPlatform;
-      stateVersion = c.config.system.stateVersion;
-      users = builtins.attrNames c.config.users.users;
-      userHomes = builtins.mapAttrs (u: v: v.home) c.config.users.users;
-      homeUsers = builtins.mapAttrs (u: ${HOME_APPLY}) c.config.home-manager.users;
+      ${HOST_FIELDS}
       rootDevice = c.config.fileSystems."/".device or null;
       files = c.files;
     }) ns`,

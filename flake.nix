@@ -23,108 +23,29 @@
   };
 
   outputs =
-    {
-      self,
-      nixpkgs,
-      home-manager,
-      nix-darwin,
-      colmena,
-      ...
-    }@inputs:
+    { self, nixpkgs, ... }@inputs:
     let
-      # One NixOS host's modules: its own configuration.nix, the shared
-      # system modules, and Home Manager integrated as a NixOS module, so a
-      # single `nixos-rebuild switch --flake .#<host>` deploys the system and
-      # every user's home together. nixosConfigurations and colmenaHive both
-      # build the host from this one list.
-      hostModules =
-        { hostName, system }:
-        [
-          {
-            nixpkgs.hostPlatform = system;
-            networking.hostName = hostName;
-          }
-          ./modules/nixos
-          ./hosts/${hostName}/configuration.nix
-          home-manager.nixosModules.home-manager
-          {
-            home-manager.useGlobalPkgs = true;
-            home-manager.useUserPackages = true;
-            home-manager.extraSpecialArgs = { inherit inputs; };
-            # Rename clashing dotfiles instead of failing the activation.
-            home-manager.backupFileExtension = "hm-backup";
-          }
-        ];
+      # mkHost, mkDarwin and mkHome build the entries below, and mkHive the
+      # Colmena hive: modules/flake/default.nix, which gives every host the
+      # Home Manager settings here.
+      inherit (import ./modules/flake { inherit inputs homeManager; })
+        mkHost
+        mkDarwin
+        mkHome
+        mkHive
+        checksOf
+        forAllSystems
+        ;
 
-      # One NixOS host, keeping its arguments (`host`) for colmenaHive.
-      mkHost =
-        host:
-        nixpkgs.lib.nixosSystem {
-          specialArgs = { inherit inputs; };
-          modules = hostModules host;
-        }
-        // {
-          inherit host;
-        };
-
-      # One Mac: its own configuration.nix, the shared darwin modules, and
-      # Home Manager integrated as a nix-darwin module, so a single
-      # `sudo darwin-rebuild switch --flake .#<host>` deploys the system and
-      # every user's home together.
-      mkDarwin =
-        { hostName, system }:
-        nix-darwin.lib.darwinSystem {
-          specialArgs = { inherit inputs; };
-          modules = [
-            {
-              nixpkgs.hostPlatform = system;
-              networking.hostName = hostName;
-            }
-            ./modules/darwin
-            ./hosts/${hostName}/configuration.nix
-            home-manager.darwinModules.home-manager
-            {
-              home-manager.useGlobalPkgs = true;
-              home-manager.useUserPackages = true;
-              home-manager.extraSpecialArgs = { inherit inputs; };
-              # Rename clashing dotfiles instead of failing the activation.
-              home-manager.backupFileExtension = "hm-backup";
-            }
-          ];
-        };
-
-      # One standalone Home Manager configuration, for `home-manager switch`
-      # without root. The same home files work integrated and standalone.
-      mkHome =
-        {
-          username,
-          system,
-          modules,
-        }:
-        let
-          pkgs = nixpkgs.legacyPackages.${system};
-        in
-        home-manager.lib.homeManagerConfiguration {
-          inherit pkgs;
-          extraSpecialArgs = { inherit inputs; };
-          modules = [
-            {
-              home.username = username;
-              # macOS keeps homes in /Users, Linux in /home.
-              home.homeDirectory =
-                if pkgs.stdenv.hostPlatform.isDarwin then "/Users/${username}" else "/home/${username}";
-            }
-          ]
-          ++ modules;
-        };
-
-      # The systems the dev shell and `nix fmt` work on: Linux and macOS.
-      forAllSystems = nixpkgs.lib.genAttrs [
-        "x86_64-linux"
-        "aarch64-linux"
-        "x86_64-darwin"
-        "aarch64-darwin"
-      ];
+      # Home Manager on every NixOS host and Mac, integrated into the system,
+      # so one rebuild deploys the system and every user's home together.
+      homeManager = {
+        home-manager.useGlobalPkgs = true;
+        home-manager.useUserPackages = true;
+        home-manager.extraSpecialArgs = { inherit inputs; };
+        # Rename clashing dotfiles instead of failing the activation.
+        home-manager.backupFileExtension = "hm-backup";
+      };
     in
     {
       # `pnpm gen host` adds an entry per host here.
@@ -148,53 +69,12 @@
         };
       };
 
-      # `colmena apply` deploys every host above that keeps its `host`
-      # arguments, as the generated entries do (`--on @<tag>` picks some):
-      # each node is built from its hostModules, plus
-      # hosts/<host>/deployment.nix when there is one (where Colmena reaches
-      # it and its tags; `pnpm gen deploy` writes it). Colmena's deployment
-      # options exist only here, so nixosConfigurations never read that file.
-      # A host without one deploys to its own name, as root.
-      colmenaHive =
-        let
-          hosts = nixpkgs.lib.filterAttrs (_: c: c ? host) self.nixosConfigurations;
-          deploymentOf =
-            hostName:
-            let
-              file = ./hosts/${hostName}/deployment.nix;
-            in
-            nixpkgs.lib.optional (builtins.pathExists file) file;
-        in
-        colmena.lib.makeHive (
-          {
-            meta = {
-              nixpkgs = nixpkgs.legacyPackages.x86_64-linux;
-              # Each node on its own platform's packages.
-              nodeNixpkgs = builtins.mapAttrs (_: c: nixpkgs.legacyPackages.${c.host.system}) hosts;
-              specialArgs = { inherit inputs; };
-            };
-          }
-          // builtins.mapAttrs (_: c: hostModules c.host ++ deploymentOf c.host.hostName) hosts
-        );
+      # `colmena apply` deploys every host above that mkHost built
+      # (`--on @<tag>` picks some); the fork check names any other.
+      colmenaHive = mkHive self.nixosConfigurations;
 
-      # `nix flake check` evaluates (and builds) every host and every home, so a
-      # standalone config that nothing deploys still fails CI when it breaks.
-      checks = forAllSystems (
-        system:
-        let
-          onSystem = nixpkgs.lib.filterAttrs (_: c: c.pkgs.stdenv.hostPlatform.system == system);
-          prefixed =
-            prefix: nixpkgs.lib.mapAttrs' (name: value: nixpkgs.lib.nameValuePair "${prefix}-${name}" value);
-        in
-        prefixed "host" (
-          builtins.mapAttrs (_: c: c.config.system.build.toplevel) (
-            onSystem (self.nixosConfigurations // self.darwinConfigurations)
-          )
-        )
-        // prefixed "home" (
-          builtins.mapAttrs (_: c: c.activationPackage) (onSystem self.homeConfigurations)
-        )
-      );
+      # `nix flake check` evaluates (and builds) every host and every home.
+      checks = forAllSystems (checksOf self);
 
       # `nix develop`, or direnv's `use flake` (.envrc): everything the README's
       # commands need. pnpm 10 runs the exact version package.json pins in

@@ -30,5 +30,5 @@
     shell = pkgs.zsh;
   };
   programs.zsh.enable = true;
-  home-manager.users.alice = import ./home/alice.nix;
+  home-manager.users.alice = ./home/alice.nix;
 }

@@ -41,12 +41,16 @@ import { REPO_ROOT } from "./write.mjs";
 /** Named parts of the starter's files. @type {import("./text.mjs").ExcerptSpec[]} */
 export const EXCERPTS = [
   { name: "flake-inputs", path: "flake.nix", start: /^\s*inputs = \{/ },
+  { name: "flake-inherit", path: "flake.nix", start: /^\s*inherit \(import \.\/modules\/flake/, end: /^\s*homeManager = \{$/, comment: true },
+  // The shared Home Manager settings block, with its comment.
+  { name: "flake-homeManager", path: "flake.nix", start: /^\s*homeManager = \{$/, comment: true },
   // hostModules and mkHost, which builds each nixosConfigurations entry from it.
-  { name: "flake-mkHost", path: "flake.nix", start: /^\s*hostModules =/, end: /^ {8}\};$/, comment: true },
+  { name: "flake-mkHost", path: "modules/flake/default.nix", start: /^\s*hostModules =/, end: /^ {4}\};$/, comment: true },
   { name: "flake-colmena-input", path: "flake.nix", start: /^\s*colmena = \{/, comment: true },
-  { name: "flake-colmenaHive", path: "flake.nix", start: /^\s*colmenaHive =/, end: /^ {8}\);$/, comment: true },
-  { name: "flake-mkDarwin", path: "flake.nix", start: /^\s*mkDarwin =/, comment: true },
-  { name: "flake-mkHome", path: "flake.nix", start: /^\s*mkHome =/, comment: true },
+  { name: "flake-colmenaHive", path: "flake.nix", start: /^\s*colmenaHive =/, comment: true },
+  { name: "flake-mkHive", path: "modules/flake/default.nix", start: /^\s*mkHive =/, end: /^ {4}\);$/, comment: true },
+  { name: "flake-mkDarwin", path: "modules/flake/default.nix", start: /^\s*mkDarwin =/, comment: true },
+  { name: "flake-mkHome", path: "modules/flake/default.nix", start: /^\s*mkHome =/, comment: true },
   { name: "flake-nixosConfigurations", path: "flake.nix", start: /^\s*nixosConfigurations = \{/, comment: true },
   { name: "flake-darwinConfigurations", path: "flake.nix", start: /^\s*darwinConfigurations = \{/, comment: true },
   { name: "flake-homeConfigurations", path: "flake.nix", start: /^\s*homeConfigurations = \{/, comment: true },

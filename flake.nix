@@ -25,9 +25,9 @@
   outputs =
     { self, nixpkgs, ... }@inputs:
     let
-      # mkHost, mkDarwin and mkHome build the entries below, and mkHive the
-      # Colmena hive: modules/flake/default.nix, which gives every host the
-      # Home Manager settings here.
+      # The helpers that build the entries below and the Colmena hive, from
+      # modules/flake/default.nix; every host gets the Home Manager settings
+      # written here.
       inherit (import ./modules/flake { inherit inputs homeManager; })
         mkHost
         mkDarwin
@@ -69,8 +69,8 @@
         };
       };
 
-      # `colmena apply` deploys every host above that mkHost built
-      # (`--on @<tag>` picks some); the fork check names any other.
+      # `colmena apply` deploys every host above (`--on @<tag>` picks some);
+      # an entry written by hand is no node, and the fork check names it.
       colmenaHive = mkHive self.nixosConfigurations;
 
       # `nix flake check` evaluates (and builds) every host and every home.

@@ -106,7 +106,8 @@ describe("stub-input evaluation of the generated trees", () => {
     expect(web1!.users).toEqual([user]);
     expect(Object.keys(web1!.homeUsers)).toEqual([user]);
     const home = web1!.homeUsers[user]!;
-    expect(home.files).toEqual(files);
+    // The home is path-valued, so the walk names its own file first.
+    expect(home.files).toEqual([`hosts/web1/home/${user}.nix`, ...files]);
     expect(home.gitEmail).toBe(email);
     expect(home.stateVersion).toBe("26.05");
     expect(example!.users).toEqual(["alice"]); // the other host is untouched
@@ -116,7 +117,7 @@ describe("stub-input evaluation of the generated trees", () => {
     const { homes, hosts } = results["user-reuse-new"]!;
     expect(Object.keys(homes)).toEqual(["alice", "dave"]);
     expect(homes.dave).toMatchObject({ username: "dave", gitName: "Dave Rossi" });
-    expect(homes.dave!.files).toEqual(hosts.web1!.homeUsers.dave!.files);
+    expect(hosts.web1!.homeUsers.dave!.files).toEqual(["hosts/web1/home/dave.nix", ...homes.dave!.files]);
   });
 
   it("reuse of an existing standalone config adds no second homeConfiguration", () => {
@@ -126,7 +127,7 @@ describe("stub-input evaluation of the generated trees", () => {
   it("reuse --from imports an existing standalone config without adding a homeConfiguration", () => {
     const { hosts, homes } = results["user-reuse-from"]!;
     expect(Object.keys(homes)).toEqual(["alice"]);
-    expect(hosts.example!.homeUsers.al!.files[0]).toBe("nix/alice/home.nix");
+    expect(hosts.example!.homeUsers.al!.files.slice(0, 2)).toEqual(["hosts/example/home/al.nix", "nix/alice/home.nix"]);
   });
 
   it("--standalone exposes <user>@<host> built from the host's home file", () => {

@@ -41,7 +41,6 @@ import { REPO_ROOT } from "./write.mjs";
 /** Named parts of the starter's files. @type {import("./text.mjs").ExcerptSpec[]} */
 export const EXCERPTS = [
   { name: "flake-inputs", path: "flake.nix", start: /^\s*inputs = \{/ },
-  { name: "flake-inherit", path: "flake.nix", start: /^\s*inherit \(import \.\/modules\/flake/, end: /^\s*homeManager = \{$/, comment: true },
   // The shared Home Manager settings block, with its comment.
   { name: "flake-homeManager", path: "flake.nix", start: /^\s*homeManager = \{$/, comment: true },
   // hostModules and mkHost, which builds each nixosConfigurations entry from it.
@@ -55,6 +54,7 @@ export const EXCERPTS = [
   { name: "flake-darwinConfigurations", path: "flake.nix", start: /^\s*darwinConfigurations = \{/, comment: true },
   { name: "flake-homeConfigurations", path: "flake.nix", start: /^\s*homeConfigurations = \{/, comment: true },
   { name: "flake-checks", path: "flake.nix", start: /^\s*checks =/, comment: true },
+  { name: "flake-checksOf", path: "modules/flake/default.nix", start: /^\s*checksOf =/, end: /^ {4}\/\/ prefixed "home"/, comment: true },
   { name: "example-stateVersion", path: "hosts/example/configuration.nix", start: /^\s*system\.stateVersion =/, comment: true },
   { name: "example-account-alice", path: "hosts/example/configuration.nix", start: /^\s*# alice$/, end: /^\s*home-manager\.users\.alice = / },
 ];

@@ -29,5 +29,5 @@
     ];
     shell = pkgs.bashInteractive;
   };
-  home-manager.users.ann = import ./home/ann.nix;
+  home-manager.users.ann = ./home/ann.nix;
 }

@@ -28,5 +28,5 @@
   };
   # Per-user macOS settings (system.defaults, Homebrew) apply to alice.
   system.primaryUser = "alice";
-  home-manager.users.alice = import ./home/alice.nix;
+  home-manager.users.alice = ./home/alice.nix;
 }

@@ -29,7 +29,7 @@
     ];
     shell = pkgs.bashInteractive;
   };
-  home-manager.users.bob = import ./home/bob.nix;
+  home-manager.users.bob = ./home/bob.nix;
 
   # carol
   users.users.carol = {
@@ -41,5 +41,5 @@
     ];
     shell = pkgs.bashInteractive;
   };
-  home-manager.users.carol = import ./home/carol.nix;
+  home-manager.users.carol = ./home/carol.nix;
 }

@@ -28,7 +28,7 @@
   };
   # Per-user macOS settings (system.defaults, Homebrew) apply to alice.
   system.primaryUser = "alice";
-  home-manager.users.alice = import ./home/alice.nix;
+  home-manager.users.alice = ./home/alice.nix;
 
   # zoe
   users.users.zoe = {
@@ -36,5 +36,5 @@
     # account itself (System Settings > Users & Groups).
     home = "/Users/zoe";
   };
-  home-manager.users.zoe = import ./home/zoe.nix;
+  home-manager.users.zoe = ./home/zoe.nix;
 }

@@ -29,5 +29,5 @@
     ];
     shell = pkgs.bashInteractive;
   };
-  home-manager.users.erin = import ./home/erin.nix;
+  home-manager.users.erin = ./home/erin.nix;
 }

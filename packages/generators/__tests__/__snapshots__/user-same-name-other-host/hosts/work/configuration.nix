@@ -29,5 +29,5 @@
     ];
     shell = pkgs.bashInteractive;
   };
-  home-manager.users.alice = import ./home/alice.nix;
+  home-manager.users.alice = ./home/alice.nix;
 }

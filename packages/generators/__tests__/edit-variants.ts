@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { GenError, type Plan, type Shell, memoryRepo, planHost, planUser, starterFiles } from "../src/index.js";
 import { STRING, lexNix } from "../src/nix-scan.js";
@@ -266,7 +266,7 @@ function buildConfig(starter: string, fresh: string, s: ConfigShape): Variant {
     };
     t = must(t, "  programs.zsh.enable = true;", shellLines[s.shellLine]!, "shell line");
     if (s.shellLine === "none") t = t.replace("shell = pkgs.zsh;", "shell = pkgs.fish;");
-    if (s.homeManager === "nested") t = must(t, "  home-manager.users.alice = import ./home/alice.nix;", "  home-manager = {\n    users.alice = import ./home/alice.nix;\n  };", "hm nested");
+    if (s.homeManager === "nested") t = must(t, "  home-manager.users.alice = ./home/alice.nix;", "  home-manager = {\n    users.alice = ./home/alice.nix;\n  };", "hm nested");
   }
   // What ends the module's set: a multi-line string, or comments.
   if (s.tail === "text") t = must(t, /\n\}\n$/, "\n  environment.etc.motd.text = ''\n    Welcome. ''${not} interpolated }\n  '';\n}\n", "tail");
@@ -463,7 +463,7 @@ in {
  * in one nix-instantiate where they all evaluate, else one by one. Returns
  * the JSON result or the error of each.
  */
-function evaluateAll(harness: string, texts: string[], name: string): ({ value: Record<string, unknown> } | { error: string })[] {
+function evaluateAll(harness: string, texts: string[], name: string, beside: Record<string, string> = {}): ({ value: Record<string, unknown> } | { error: string })[] {
   const dir = mkdtempSync(join(tmpdir(), "edit-oracle-"));
   try {
     writeFileSync(join(dir, "harness.nix"), harness);
@@ -471,6 +471,10 @@ function evaluateAll(harness: string, texts: string[], name: string): ({ value: 
       mkdirSync(join(dir, String(i)));
       const p = join(dir, String(i), name);
       writeFileSync(p, text);
+      for (const [rel, content] of Object.entries(beside)) {
+        mkdirSync(dirname(join(dir, String(i), rel)), { recursive: true });
+        writeFileSync(join(dir, String(i), rel), content);
+      }
       return p;
     });
     const run = (list: string[]): { values: Record<string, unknown>[] } | { error: string } => {
@@ -494,16 +498,19 @@ function evaluateAll(harness: string, texts: string[], name: string): ({ value: 
 export function judge(attempts: Attempt[], kind: "flake" | "module"): Judged[] {
   const harness = kind === "flake" ? FLAKE_HARNESS : MODULE_HARNESS;
   const name = kind === "flake" ? "flake.nix" : "configuration.nix";
+  // flake.nix imports its helpers from modules/flake: each variant gets the starter's.
+  const helpers = "modules/flake/default.nix";
+  const beside: Record<string, string> = kind === "flake" ? { [helpers]: starterFiles()[helpers]! } : {};
   const edited = attempts.filter((a) => a.after !== undefined);
   // Every variant must be valid Nix, refused or not: else the generator, not the editor, is at fault.
-  const original = evaluateAll(harness, attempts.map((a) => a.before), name);
+  const original = evaluateAll(harness, attempts.map((a) => a.before), name, beside);
   const invalid = new Map<Attempt, string>();
   attempts.forEach((a, i) => {
     const r = original[i]!;
     if ("error" in r) invalid.set(a, r.error);
   });
   const before = edited.map((a) => original[attempts.indexOf(a)]!);
-  const after = evaluateAll(harness, edited.map((a) => a.after!), name);
+  const after = evaluateAll(harness, edited.map((a) => a.after!), name, beside);
   const results = new Map<Attempt, Judged>();
   edited.forEach((a, i) => {
     const wrong = (detail: string) => results.set(a, { outcome: "wrong", detail, variant: a.variant });

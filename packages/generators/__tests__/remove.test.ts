@@ -162,11 +162,22 @@ describe("blocks edited by hand", () => {
     }
   });
 
+  it("removes a home in the form earlier versions wrote (`= import ./home/<u>.nix;`) as it removes the path-valued one", () => {
+    const path = "hosts/example/configuration.nix";
+    const current = starterFiles();
+    expect(current[path]).toContain("  home-manager.users.alice = ./home/alice.nix;\n");
+    const old = { ...current, [path]: current[path]!.replace("= ./home/alice.nix;", "= import ./home/alice.nix;") };
+    const removed = (files: Record<string, string>) => applyInMemory(files, planRemoveUser(memoryRepo(files), { name: "alice", hosts: ["example"] }));
+    expect(removed(old)[path]).not.toMatch(/home-manager\.users\.alice/);
+    expect(removed(old)).toEqual(removed(current));
+  });
+
+  // The nested entry is in the form earlier versions wrote (`import ./home/hx.nix`): it goes too.
   it("bindings the owner moved apart or rewrote in another form go; lines between them stay", () => {
     const files = applyInMemory(starterFiles(), planUser(memoryRepo(starterFiles()), { name: "hx", hosts: ["example"] }));
     const path = "hosts/example/configuration.nix";
     files[path] = files[path]!
-      .replace("  home-manager.users.hx = import ./home/hx.nix;\n", "  services.openssh.enable = true;\n  home-manager.users = {\n    hx = import ./home/hx.nix;\n  };\n")
+      .replace("  home-manager.users.hx = ./home/hx.nix;\n", "  services.openssh.enable = true;\n  home-manager.users = {\n    hx = import ./home/hx.nix;\n  };\n")
       .replace("    isNormalUser = true;\n", "    isNormalUser = true;\n    extraGroups = [ \"video\" ] ++ [ ];\n");
     const after = applyInMemory(files, planRemoveUser(memoryRepo(files), { name: "hx", hosts: [] }))[path]!;
     expect(after).not.toMatch(/\bhx\b/);
@@ -180,7 +191,7 @@ describe("blocks edited by hand", () => {
     writeFileSync(config, readFileSync(config, "utf8").replace("  home-manager.users.ru2 =", "  networking.firewall.enable = true; home-manager.users.ru2 ="));
     const err = await refused(dir, "remove", "user", "ru2", "--yes");
     expect(err).toContain("hosts/example/configuration.nix cannot lose ru2 safely");
-    expect(err).toMatch(/delete it by hand \(line \d+ \(`home-manager\.users\.ru2 = import \.\/home\/ru2\.nix;`\)\)/);
+    expect(err).toMatch(/delete it by hand \(line \d+ \(`home-manager\.users\.ru2 = \.\/home\/ru2\.nix;`\)\)/);
   });
 
   it("a standalone config another user's home still imports is refused", async () => {

@@ -34,7 +34,7 @@ describe("gen user needs less of configuration.nix", () => {
 
   it("refuses with the lines to add by hand where no set can take them", () => {
     expect(() => plan("{ lib, pkgs, ... }: lib.mkMerge [ { } ]\n")).toThrow(
-      /hosts\/example\/configuration\.nix cannot take the new user safely because its settings are computed .*: add `users\.users\.bob = \{ isNormalUser = true; .*home-manager\.users\.bob = import \.\/home\/bob\.nix;` to its settings by hand/,
+      /hosts\/example\/configuration\.nix cannot take the new user safely because its settings are computed .*: add `users\.users\.bob = \{ isNormalUser = true; .*home-manager\.users\.bob = \.\/home\/bob\.nix;` to its settings by hand/,
     );
   });
 });

@@ -1,11 +1,12 @@
 // The fork check's red paths and its indifference to names: small forks
 // written here, each broken in one way a hand edit breaks a flake, must
 // come back with the file at fault and Nix's reason.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkFork } from "../src/index.js";
+import { fileURLToPath } from "node:url";
+import { checkFork, copyFlakeTree, evalWithStubs } from "../src/index.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -177,5 +178,48 @@ ${Object.keys(macs).map((h) => `        ${h} = mkDarwin { hostName = "${h}"; sys
         entry: "darwinConfigurations.nixos",
       },
     ]);
+  });
+});
+
+describe("checkFork on the reference flake's shape (helpers in modules/flake, colmenaHive)", () => {
+  const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+  const reference = () => {
+    const dir = copyFlakeTree(repoRoot);
+    dirs.push(dir);
+    return dir;
+  };
+
+  it("names a hand-written nixosSystem entry, which colmenaHive cannot make a node of", () => {
+    const dir = reference();
+    mkdirSync(join(dir, "hosts/lab"));
+    writeFileSync(join(dir, "hosts/lab/configuration.nix"), `{ ... }: { system.stateVersion = "26.05"; }\n`);
+    const flake = readFileSync(join(dir, "flake.nix"), "utf8");
+    const handWritten = `        lab = nixpkgs.lib.nixosSystem { modules = [ ./hosts/lab/configuration.nix ]; };\n`;
+    writeFileSync(join(dir, "flake.nix"), flake.replace("      nixosConfigurations = {\n", (m) => m + handWritten));
+    const report = checkFork(dir);
+    expect(Object.keys(report.entries.nixosConfigurations).sort()).toEqual(["example", "lab"]);
+    expect(Object.keys(report.entries["colmenaHive.nodes"])).toEqual(["example"]);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ file: "flake.nix", entry: "nixosConfigurations.lab" });
+    expect(report.problems[0]!.reason).toMatch(/^lab is not a Colmena node: .*mkHost.*`lab = mkHost \{ hostName = "lab";/);
+  });
+
+  it("is green for the reference flake itself: every host a node", () => {
+    const report = checkFork(reference());
+    expect(report.problems).toEqual([]);
+    expect(Object.keys(report.entries["colmenaHive.nodes"])).toEqual(Object.keys(report.entries.nixosConfigurations));
+  });
+
+  // The home is path-valued (`home-manager.users.alice = ./home/alice.nix;`), so its own file is named, not configuration.nix.
+  it("names a generated home's own file for an error in it, as `nix eval` with the stubs does", () => {
+    const dir = reference();
+    const home = "hosts/example/home/alice.nix";
+    writeFileSync(join(dir, home), `{ ... }: { imports = [ ./gone.nix ]; home.stateVersion = "26.05"; }\n`);
+    const report = checkFork(dir);
+    expect(report.problems.map((p) => p.file)).toContain(home);
+    expect(report.problems.find((p) => p.entry === "nixosConfigurations.example")).toMatchObject({ file: home });
+    expect(() => evalWithStubs(dir, "nixosConfigurations.example.config.home-manager.users.alice.files")).toThrow(
+      /hosts\/example\/home\/gone\.nix \(imported from \/nix\/store\/[a-z0-9]{32}-source\/hosts\/example\/home\/alice\.nix\) does not exist/,
+    );
   });
 });

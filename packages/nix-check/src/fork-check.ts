@@ -97,6 +97,7 @@ export function checkFork(root: string): ForkReport {
   }
 
   const dir = copyFlakeTree(root);
+  const absent = new Set<ConfigOutput>();
   try {
     for (const output of CONFIG_OUTPUTS) {
       const apply = applyFor(output);
@@ -116,7 +117,7 @@ export function checkFork(root: string): ForkReport {
         // A flake without the output at all is a fork's choice; anything else is a problem.
         if (!/does not provide attribute|attribute '[^']*' missing/.test(reason) || !reason.includes(output.split(".")[0]!)) {
           report.problems.push({ file: fileIn(reason, nixFiles, "flake.nix"), reason, entry: output });
-        }
+        } else absent.add(output);
         continue;
       }
       // Entry by entry, to say which is broken and why.
@@ -132,7 +133,27 @@ export function checkFork(root: string): ForkReport {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  report.problems.push(...missingNodes(report, absent));
   return report;
+}
+
+/**
+ * Colmena's contract, made explicit: colmenaHive rebuilds a node only from
+ * the arguments mkHost keeps (`host`), so a nixosConfigurations entry written
+ * another way is no node and `colmena apply` would skip it without a word.
+ * Every host that evaluated is a node, or named here with the reason.
+ */
+function missingNodes(report: ForkReport, absent: ReadonlySet<ConfigOutput>): ForkProblem[] {
+  const hive = "colmenaHive.nodes";
+  // No hive is a fork's choice; a broken hive is reported already.
+  if (absent.has(hive) || report.problems.some((p) => p.entry?.startsWith("colmenaHive"))) return [];
+  return Object.keys(report.entries.nixosConfigurations)
+    .filter((name) => !(name in report.entries[hive]))
+    .map((name) => ({
+      file: "flake.nix",
+      entry: `nixosConfigurations.${name}`,
+      reason: `${name} is not a Colmena node: colmenaHive builds nodes only from entries mkHost made (it keeps their arguments), so \`colmena apply\` would skip this one. Write it as \`${name} = mkHost { hostName = "${name}"; system = "…"; };\` to deploy it with Colmena`,
+    }));
 }
 
 function readEntry(e: EntryReport): EntryReport {

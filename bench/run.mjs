@@ -4,7 +4,8 @@
 //
 //   pnpm bench                       everything (a few minutes on 2 cores)
 //   pnpm bench -- --quick            fewer runs and hosts, no Turborepo runs (about a minute)
-//   pnpm bench -- --only single,scale  pick sections: single, scale, lock, turbo
+//   pnpm bench -- --only single,scale  pick sections: single, scale, lock, turbo, suite
+//                                    (suite: a cold `pnpm test` in a fresh clone, bench/suite.mjs)
 //   pnpm bench -- --runs 15 --hosts 100 --no-write
 //
 // The same through the environment: BENCH_QUICK=1, BENCH_ONLY, BENCH_RUNS,
@@ -16,6 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { lockJournal } from "./lock-journal.mjs";
+import { suite } from "./suite.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const GEN = join(ROOT, "packages", "generators", "bin", "gen.mjs");
@@ -41,8 +43,8 @@ const { values: opts } = parseArgs({
   },
 });
 // --quick leaves out the Turborepo runs (a cold `pnpm test` alone takes a minute or more).
-const sections = new Set((opts.only ?? (opts.quick ? "single,scale,lock" : "single,scale,lock,turbo")).split(",").map((s) => s.trim()));
-for (const s of sections) if (!["single", "scale", "lock", "turbo"].includes(s)) fail(`unknown section ${JSON.stringify(s)}: use single, scale, lock or turbo`);
+const sections = new Set((opts.only ?? (opts.quick ? "single,scale,lock" : "single,scale,lock,turbo,suite")).split(",").map((s) => s.trim()));
+for (const s of sections) if (!["single", "scale", "lock", "turbo", "suite"].includes(s)) fail(`unknown section ${JSON.stringify(s)}: use single, scale, lock, turbo or suite`);
 const RUNS = positiveInt(opts.runs, opts.quick ? 5 : 11);
 const WARMUP = positiveInt(opts.warmup, opts.quick ? 1 : 2, true);
 const HOSTS = positiveInt(opts.hosts, opts.quick ? 40 : 200);
@@ -183,6 +185,7 @@ if (sections.has("single")) single();
 if (sections.has("scale")) scale();
 if (sections.has("lock")) out.push(await lockJournal({ runs: RUNS, flakeCopy, log }));
 if (sections.has("turbo")) turbo();
+if (sections.has("suite")) out.push(suite({ log }));
 
 const markdown = out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 process.stdout.write("\n" + markdown);

@@ -1,10 +1,20 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+import { projects, reporters } from "../nix-check/vitest.shared.js";
+
+// unit, nix and process (test-projects.json), so `vitest --project unit` is
+// the fast loop while editing.
+const lists = JSON.parse(readFileSync(new URL("./test-projects.json", import.meta.url), "utf8")) as { unit: string[]; process: string[] };
 
 export default defineConfig({
   test: {
-    include: ["__tests__/**/*.test.ts"],
     globalSetup: ["./__tests__/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The process tests mostly wait on their children: a third worker on a
+    // 2-core machine keeps the cores busy meanwhile.
+    maxWorkers: 3,
+    reporters: reporters("generators"),
+    projects: projects(lists),
   },
 });

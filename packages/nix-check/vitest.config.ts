@@ -1,5 +1,14 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+import { projects, reporters } from "./vitest.shared.js";
+
+const lists = JSON.parse(readFileSync(new URL("./test-projects.json", import.meta.url), "utf8")) as { unit: string[]; process: string[] };
 
 export default defineConfig({
-  test: { include: ["__tests__/**/*.test.ts"], testTimeout: 60_000 },
+  test: {
+    testTimeout: 60_000,
+    maxWorkers: 3,
+    reporters: reporters("nix-check"),
+    projects: projects(lists),
+  },
 });

@@ -273,7 +273,19 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
     expect(outside).toEqual([]);
   });
 
-  it.each(["light", "dark"] as const)("shows code comments at WCAG AA contrast (4.5:1) in the %s theme", async (scheme) => {
+  it("has no code block that scrolls sideways on the landing and Setup pages at 1280 px", async () => {
+    for (const path of ["", "setup"]) {
+      await page.goto(`${origin}${BASE}${path}`);
+      const wide = await page.locator("pre").evaluateAll((pres) =>
+        pres.filter((pre) => pre.scrollWidth > pre.clientWidth).map((pre) => `${pre.scrollWidth} > ${pre.clientWidth}: ${(pre.textContent ?? "").slice(0, 60)}`),
+      );
+      expect(wide, `/${path}`).toEqual([]);
+    }
+  });
+
+  // The four tests below each drive a context of their own, so they run at
+  // once: most of their time is waiting for pages to go quiet (networkidle).
+  it.concurrent.each(["light", "dark"] as const)("shows code comments at WCAG AA contrast (4.5:1) in the %s theme", async (scheme) => {
     const { context, page: p } = await freshPage(1280, scheme);
     try {
       for (const path of ["setup", "patterns", "troubleshooting"]) {
@@ -294,17 +306,7 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
     expect(outside).toEqual([]);
   });
 
-  it("has no code block that scrolls sideways on the landing and Setup pages at 1280 px", async () => {
-    for (const path of ["", "setup"]) {
-      await page.goto(`${origin}${BASE}${path}`);
-      const wide = await page.locator("pre").evaluateAll((pres) =>
-        pres.filter((pre) => pre.scrollWidth > pre.clientWidth).map((pre) => `${pre.scrollWidth} > ${pre.clientWidth}: ${(pre.textContent ?? "").slice(0, 60)}`),
-      );
-      expect(wide, `/${path}`).toEqual([]);
-    }
-  });
-
-  it.each(["light", "dark"] as const)("fits every page on a 390 px phone in the %s theme: no sideways page, tables whole, the title whole", async (scheme) => {
+  it.concurrent.each(["light", "dark"] as const)("fits every page on a 390 px phone in the %s theme: no sideways page, tables whole, the title whole", async (scheme) => {
     const { context, page: p } = await freshPage(390, scheme);
     try {
       const paths = sitemapPaths();

@@ -314,7 +314,7 @@ describe("a run killed in the middle of writing", () => {
   // the pause that follows write number `killAfter` (of 4).
   it.each([
     ["after its first temp file", 1, 60_000],
-    ["after its last temp file, before any rename", 4, 4_000],
+    ["after its last temp file, before any rename", 4, 1_000],
   ])("killed %s: each target is wholly old or wholly new, and the next run cleans up and succeeds", async (_label, killAfter, pauseMs) => {
     const dir = repo();
     const answers: HostAnswers = { name: "web1", system: "x86_64-linux", users: ["bob"] };

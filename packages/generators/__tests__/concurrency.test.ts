@@ -8,8 +8,9 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evalFlakeStructure } from "@starter/nix-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../src/index.js";
+import { lockTiming } from "../src/lock.js";
 import { GEN_BIN, readTree, runMain, starterRepos, withEnv } from "./helpers.js";
 import { deadPid, genProcess, lockContent, snapshot, workFiles } from "./processes.js";
 
@@ -53,6 +54,11 @@ describe("parallel runs", () => {
 });
 
 describe("waiting for the lock (held here by this test)", () => {
+  // The notice comes at once and the lock is read every 10 ms: the same
+  // steps as a real run's 1 s and 50 ms, without sleeping on them.
+  const real = { ...lockTiming };
+  beforeEach(() => Object.assign(lockTiming, { pollMs: 10, noticeMs: 0 }));
+  afterEach(() => Object.assign(lockTiming, real));
 
   it("a run waits, says whom it waits for, and goes on once the lock is free", async () => {
     const dir = repo();
@@ -86,7 +92,7 @@ describe("waiting for the lock (held here by this test)", () => {
     const dir = repo();
     writeFileSync(join(dir, LOCK), lockContent(process.pid, undefined, "gen user bob"));
     const before = snapshot(dir);
-    const result = await withEnv({ STARTER_GEN_LOCK_TIMEOUT_MS: "1500" }, () => runMain(["host", "web1"], dir));
+    const result = await withEnv({ STARTER_GEN_LOCK_TIMEOUT_MS: "200" }, () => runMain(["host", "web1"], dir));
     expect(result.code).toBe(1);
     const lines = result.stderr.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^note: waiting for another pnpm gen run/);
@@ -132,7 +138,7 @@ describe("waiting for the lock (held here by this test)", () => {
     const dir = repo();
     writeFileSync(join(dir, LOCK), "garbage\n");
     const before = snapshot(dir);
-    const result = await withEnv({ STARTER_GEN_LOCK_TIMEOUT_MS: "1200" }, () => runMain(["host", "web1"], dir));
+    const result = await withEnv({ STARTER_GEN_LOCK_TIMEOUT_MS: "200" }, () => runMain(["host", "web1"], dir));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/\nerror: another pnpm gen run has held .*\.gen\.lock for the \d+ s this run waited: let it finish and run again; if no run is going on, delete .*\.gen\.lock\.\n$/);
     expect(snapshot(dir)).toEqual(before);

@@ -2,12 +2,12 @@
 // path and says what to do, exit 1, no stack trace, the tree as it was. Real
 // failures where this machine allows them (chattr +i, a 2 MB tmpfs, a
 // read-only remount, another user), an injected one where it does not.
-import { spawnSync } from "node:child_process";
-import { chownSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { GEN_BIN, makeRepo, removeRepo, runMain, starterFiles, withEnv } from "./helpers.js";
+import { GEN_BIN, REPO_ROOT, makeRepo, removeRepo, runMain, starterFiles, withEnv, writeFiles } from "./helpers.js";
 import { snapshot } from "./processes.js";
 
 const dirs: string[] = [];
@@ -63,7 +63,7 @@ const tmpfsWorks = (() => {
   undo.splice(0).forEach((f) => f());
   return dir !== undefined;
 })();
-
+const NO_TMPFS = "needs root allowed to mount a tmpfs (not in this container or as this user)";
 
 /** One error line matching `message`, exit 1, nothing on stdout, the tree (minus `skip`) unchanged. */
 async function expectOneLine(dir: string, args: string[], message: RegExp, env: Record<string, string> = {}, skip: string[] = []): Promise<string> {
@@ -102,7 +102,8 @@ describe("an immutable hosts/", () => {
 });
 
 describe("a full disk", () => {
-  it.runIf(tmpfsWorks)("--root on a full 2 MB tmpfs: one line at whichever write fails first, the tree unchanged", async () => {
+  it("--root on a full 2 MB tmpfs: one line at whichever write fails first, the tree unchanged", async ({ skip }) => {
+    if (!tmpfsWorks) return skip(NO_TMPFS);
     const mnt = tmpfs()!;
     cpSync(repo(), mnt, { recursive: true });
     const messages = new Set<string>();
@@ -142,7 +143,8 @@ describe("a full disk", () => {
 });
 
 describe("other file-system failures", () => {
-  it.runIf(tmpfsWorks)("a read-only file system: one line; --dry-run still works", async () => {
+  it("a read-only file system: one line; --dry-run still works", async ({ skip }) => {
+    if (!tmpfsWorks) return skip(NO_TMPFS);
     const mnt = tmpfs()!;
     cpSync(repo(), mnt, { recursive: true });
     expect(spawnSync("mount", ["-o", "remount,ro", mnt]).status).toBe(0);
@@ -169,22 +171,26 @@ describe("Nix that cannot run", () => {
     expect(line).not.toMatch(/bug|would not parse/);
   });
 
-  it.runIf(isRoot && spawnSync("runuser", ["--help"]).status === 0)("as another user whose Nix cannot open its state folder (runuser -u nobody)", () => {
-    const dir = repo();
-    const chownTree = (d: string) => {
-      chownSync(d, 65534, 65534);
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        if (e.isDirectory()) chownTree(join(d, e.name));
-        else chownSync(join(d, e.name), 65534, 65534);
-      }
-    };
+  it("as another user whose Nix cannot open its state folder (runuser -u nobody)", ({ skip }) => {
+    if (!isRoot || spawnSync("runuser", ["--help"]).status !== 0) return skip("needs root and runuser, to run the CLI as the user nobody");
+    // Everything nobody touches lives in a folder made here, so a clone in a
+    // private folder (0700, like /root) does not decide the outcome.
+    const stage = mkdtempSync(join(tmpdir(), "gen-nobody-"));
+    // rmdir, never a recursive remove, for the mount points: were a bind
+    // mount ever to outlive its namespace, the clone stays untouched.
+    undo.push(() => {
+      rmSync(join(stage, "work"), { recursive: true, force: true });
+      for (const e of ["packages", "node_modules", "templates", ""]) if (existsSync(join(stage, "repo", e))) rmdirSync(join(stage, "repo", e));
+      rmdirSync(stage);
+    });
+    chmodSync(stage, 0o755);
+    if (!nobodyCan("-x", stage)) return skip(`the user nobody cannot enter ${tmpdir()} (set TMPDIR to a world-readable folder to include this test)`);
+    const dir = join(stage, "work");
+    writeFiles(dir, starterFiles());
     chownTree(dir);
     const before = snapshot(dir);
-    const run = spawnSync("runuser", ["-u", "nobody", "--", process.execPath, GEN_BIN, "host", "web1"], {
-      cwd: dir,
-      encoding: "utf8",
-      env: { PATH: process.env.PATH, INIT_CWD: dir, HOME: dir },
-    });
+    const run = runAsNobody(stage, dir, ["host", "web1"]);
+    if (run === undefined) return skip(`the user nobody cannot read ${GEN_BIN}, and unshare -m (to show it the CLI from a world-readable folder) is not allowed here`);
     // Where Nix does work for nobody (a daemon), there is nothing to show.
     if (run.status === 0) return;
     expect(run.stderr).toMatch(/^error: Nix cannot run as the user nobody \(nix-instantiate failed before reading any file: [^\n]+\), so nothing was written: make `nix-instantiate --parse --expr 1` work for the user nobody[^\n]+\n$/);
@@ -192,3 +198,39 @@ describe("Nix that cannot run", () => {
     expect(snapshot(dir)).toEqual(before);
   });
 });
+
+/** Whether the user nobody passes `test <flag> <path>` (every folder above it included). */
+function nobodyCan(flag: "-r" | "-x", path: string): boolean {
+  return spawnSync("runuser", ["-u", "nobody", "--", "test", flag, path]).status === 0;
+}
+
+function chownTree(d: string): void {
+  chownSync(d, 65534, 65534);
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    if (e.isDirectory()) chownTree(join(d, e.name));
+    else chownSync(join(d, e.name), 65534, 65534);
+  }
+}
+
+/**
+ * `pnpm gen <args>` as nobody in `cwd`. Where nobody cannot reach the clone,
+ * its packages, node_modules and templates are bind-mounted below `stage`
+ * in a private mount namespace, which (and its mounts) ends with the run;
+ * pnpm's relative symlinks then resolve inside `stage`. Undefined when
+ * neither works.
+ */
+function runAsNobody(stage: string, cwd: string, args: string[]): SpawnSyncReturns<string> | undefined {
+  const env = { PATH: process.env.PATH, INIT_CWD: cwd, HOME: cwd };
+  if (nobodyCan("-r", GEN_BIN)) {
+    return spawnSync("runuser", ["-u", "nobody", "--", process.execPath, GEN_BIN, ...args], { cwd, encoding: "utf8", env });
+  }
+  const root = join(stage, "repo");
+  const script = [
+    'root=$1 src=$2; shift 2',
+    'for e in packages node_modules templates; do mkdir -p "$root/$e" && mount --bind "$src/$e" "$root/$e" || exit 97; done',
+    'exec runuser -u nobody -- "$@"',
+  ].join("\n");
+  const bin = join(root, relative(REPO_ROOT, GEN_BIN));
+  const run = spawnSync("unshare", ["--mount", "--propagation", "private", "sh", "-c", script, "sh", root, REPO_ROOT, process.execPath, bin, ...args], { cwd, encoding: "utf8", env });
+  return run.status === 97 || run.error ? undefined : run;
+}

@@ -24,7 +24,7 @@ export interface LockOptions {
   command: string;
   /** Give up after this long (default 60 s, or STARTER_GEN_LOCK_TIMEOUT_MS). */
   timeoutMs?: number;
-  /** Called once when the lock has been busy for about a second. */
+  /** Called once when the lock has been busy for `lockTiming.noticeMs`. */
   onWait?: (owner: LockOwner | undefined) => void;
 }
 
@@ -32,8 +32,12 @@ export interface RepoLock {
   release(): void;
 }
 
-const POLL_MS = 50;
-const NOTICE_MS = 1000;
+/**
+ * How often a waiting run looks at the lock, and after how long it says whom
+ * it waits for. Settable so in-process tests need not sleep on them; the
+ * environment cannot change them, so a real run always has these.
+ */
+export const lockTiming = { pollMs: 50, noticeMs: 1000 };
 
 function defaultTimeout(): number {
   const fromEnv = Number(process.env.STARTER_GEN_LOCK_TIMEOUT_MS);
@@ -55,12 +59,13 @@ export async function lockRepo(root: string, options: LockOptions): Promise<Repo
     // waiter is removing it right now (then wait like for a live one).
     if (owner !== undefined && !isRunning(owner) && removeDeadLock(root, owner)) continue;
     if (waited >= timeoutMs) throw new GenError(busyMessage(root, owner, waited));
-    if (!noticed && waited >= NOTICE_MS) {
+    if (!noticed && waited >= lockTiming.noticeMs) {
       noticed = true;
       options.onWait?.(owner);
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-    waited += POLL_MS;
+    const pollMs = lockTiming.pollMs;
+    await new Promise((r) => setTimeout(r, pollMs));
+    waited += pollMs;
   }
 }
 

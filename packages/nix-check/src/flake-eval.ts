@@ -50,13 +50,14 @@ export function evalWithStubs<T = unknown>(dir: string, attr: string, options: E
     "--override-input",
     "colmena",
     `path:${join(STUBS_DIR, "colmena")}`,
-    `path:${dir}#${attr}`,
+    // `#""` is the empty attribute path: the whole output set.
+    `path:${dir}#${attr || '""'}`,
   ];
   if (options.apply) args.push("--apply", options.apply);
   const run = spawnSync("nix", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) {
     const detail = withoutNixWarnings(run.stderr ?? "").split("\n").filter((l) => !l.startsWith("•") && !l.startsWith("    ")).join("\n");
-    throw new Error(`nix eval ${attr} failed:\n${detail.trim() || run.error?.message}`);
+    throw new Error(`nix eval ${attr || "of the outputs"} failed:\n${detail.trim() || run.error?.message}`);
   }
   return JSON.parse(run.stdout) as T;
 }
@@ -107,12 +108,15 @@ const HOST_FIELDS = `hostName = c.config.networking.hostName; platform = c.confi
 
 /** Every nixosConfiguration (or, with `output`, darwinConfiguration), walked by the stubs. */
 export function evalHosts(dir: string, output: "nixosConfigurations" | "darwinConfigurations" = "nixosConfigurations"): Record<string, HostStructure> {
-  const raw = evalWithStubs<Record<string, HostStructure>>(dir, output, {
-    apply: `cs: builtins.mapAttrs (n: c: {
+  return hostFiles(evalWithStubs<Record<string, HostStructure>>(dir, output, { apply: HOSTS_APPLY }));
+}
+
+const HOSTS_APPLY = `cs: builtins.mapAttrs (n: c: {
       ${HOST_FIELDS}
       files = c.files;
-    }) cs`,
-  });
+    }) cs`;
+
+function hostFiles(raw: Record<string, HostStructure>): Record<string, HostStructure> {
   for (const host of Object.values(raw)) {
     host.files = repoFiles(host.files);
     for (const home of Object.values(host.homeUsers)) home.files = repoFiles(home.files);
@@ -120,29 +124,24 @@ export function evalHosts(dir: string, output: "nixosConfigurations" | "darwinCo
   return raw;
 }
 
-/** Every darwinConfiguration; none when the flake has no such output (a fork without Macs). */
-function evalMacs(dir: string): Record<string, HostStructure> {
-  try {
-    return evalHosts(dir, "darwinConfigurations");
-  } catch (error) {
-    if (/does not provide attribute 'darwinConfigurations'/.test((error as Error).message)) return {};
-    throw error;
-  }
-}
-
 /** Every homeConfiguration, walked by the stubs. */
 export function evalHomes(dir: string): Record<string, HomeStructure> {
-  const raw = evalWithStubs<Record<string, HomeStructure>>(dir, "homeConfigurations", {
-    apply: `cs: builtins.mapAttrs (n: c: (${HOME_APPLY}) c.config) cs`,
-  });
+  return homeFiles(evalWithStubs<Record<string, HomeStructure>>(dir, "homeConfigurations", { apply: HOMES_APPLY }));
+}
+
+const HOMES_APPLY = `cs: builtins.mapAttrs (n: c: (${HOME_APPLY}) c.config) cs`;
+
+function homeFiles(raw: Record<string, HomeStructure>): Record<string, HomeStructure> {
   for (const home of Object.values(raw)) home.files = repoFiles(home.files);
   return raw;
 }
 
 /** The names of the flake's checks, per system. */
 export function evalChecks(dir: string): Record<string, string[]> {
-  return evalWithStubs<Record<string, string[]>>(dir, "checks", { apply: "builtins.mapAttrs (system: builtins.attrNames)" });
+  return evalWithStubs<Record<string, string[]>>(dir, "checks", { apply: CHECKS_APPLY });
 }
+
+const CHECKS_APPLY = "builtins.mapAttrs (system: builtins.attrNames)";
 
 export interface FlakeStructure {
   hosts: Record<string, HostStructure>;
@@ -156,7 +155,17 @@ export interface FlakeStructure {
 export function evalFlakeStructure(root: string): FlakeStructure {
   const dir = copyFlakeTree(root);
   try {
-    return { hosts: evalHosts(dir), macs: evalMacs(dir), homes: evalHomes(dir), checks: evalChecks(dir) };
+    // One `nix eval` of the whole output set (the empty attribute path) in
+    // place of four: each costs a process and a copy of the flake to the store.
+    const raw = evalWithStubs<FlakeStructure>(dir, "", {
+      apply: `f: {
+        hosts = (${HOSTS_APPLY}) f.nixosConfigurations;
+        macs = if f ? darwinConfigurations then (${HOSTS_APPLY}) f.darwinConfigurations else { };
+        homes = (${HOMES_APPLY}) f.homeConfigurations;
+        checks = (${CHECKS_APPLY}) f.checks;
+      }`,
+    });
+    return { hosts: hostFiles(raw.hosts), macs: hostFiles(raw.macs), homes: homeFiles(raw.homes), checks: raw.checks };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

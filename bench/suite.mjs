@@ -1,0 +1,117 @@
+// The cold `pnpm test` against the 40 s goal, as a fork's CI meets it: the
+// committed tree cloned into a private (0700) temp folder, scripts/setup.sh,
+// then `pnpm test` timed, with no Turborepo cache and no Docusaurus cache.
+// The breakdown is the suite's own: Turborepo's run summary (each task's
+// wall time) and Vitest's JSON reports (each test file's, by project).
+//
+//   node bench/suite.mjs             prints the markdown section
+//   (bench/run.mjs calls suite() for its "suite" section)
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { basename, dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const GOAL_MS = 40_000;
+const PACKAGES = { generators: "packages/generators", "nix-check": "packages/nix-check", docs: "apps/docs" };
+
+const sec = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const table = (head, rows) => [head, head.map((_, i) => (i === 0 ? "---" : "---:")), ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
+
+/** Runs the measurement; returns the markdown section. */
+export function suite({ log = (t) => process.stderr.write(t + "\n") } = {}) {
+  const tmp = mkdtempSync(join(tmpdir(), "bench-suite-"));
+  chmodSync(tmp, 0o700);
+  const repo = join(tmp, "repo");
+  const reports = join(tmp, "reports");
+  try {
+    log(`suite: cloning ${ROOT} into ${repo} (a 0700 folder)`);
+    must("git clone", spawnSync("git", ["clone", "-q", ROOT, repo], { encoding: "utf8" }));
+    chmodSync(repo, 0o700);
+    log("suite: scripts/setup.sh");
+    must("scripts/setup.sh", spawnSync("bash", ["scripts/setup.sh"], { cwd: repo, encoding: "utf8" }));
+    const env = { ...process.env, STARTER_TEST_REPORT: reports, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", FORCE_COLOR: "0", NO_COLOR: "1" };
+    const loadBefore = loadavg()[0];
+    log("suite: pnpm test (cold)");
+    const start = performance.now();
+    const run = spawnSync("pnpm", ["test", "--summarize"], { cwd: repo, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    const ms = performance.now() - start;
+    const loadAfter = loadavg()[0];
+    const text = run.stdout + run.stderr;
+    if (run.status !== 0) log(text.split("\n").slice(-40).join("\n"));
+    return render({ ms, ok: run.status === 0, text, repo, reports, load: [loadBefore, loadAfter] });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function must(what, run) {
+  if (run.status !== 0) throw new Error(`${what} failed:\n${run.stdout}${run.stderr}`);
+}
+
+function render({ ms, ok, text, repo, reports, load }) {
+  const tasks = turboTasks(repo);
+  const files = vitestFiles(reports);
+  const counts = /Tests\s+(.*)/g;
+  const out = [
+    "## A cold `pnpm test`",
+    "",
+    "The committed tree cloned into a 0700 temp folder, `scripts/setup.sh`, then `pnpm test` (typecheck, lint and test of every package, the docs build included) with no Turborepo or Docusaurus cache: what a fork's CI pays on every push. bench/suite.mjs; `pnpm bench -- --only suite` runs it alone.",
+    "",
+    `**${sec(ms)}** wall, ${ok ? "green" : "FAILED"}; goal at most ${sec(GOAL_MS)}: ${ms <= GOAL_MS ? "met" : "missed"}. Load average (1 min) ${load[0].toFixed(2)} before, ${load[1].toFixed(2)} after (2 cores; other work on the machine counts).`,
+    "",
+  ];
+  const totals = [...text.matchAll(counts)].map((m) => m[1].trim());
+  if (totals.length > 0) out.push(`Vitest's totals per package: ${totals.join("; ")}.`, "");
+  if (tasks.length > 0) {
+    out.push("### Turborepo tasks", "", "Each task's wall time, and when it started and ended after the first task started; tasks run in parallel, so the longest chain (build → build → docs build → docs test) is what the wall time follows.", "");
+    const t0 = Math.min(...tasks.map((t) => t.start));
+    out.push(table(["Task", "Wall", "From", "To"], tasks.sort((a, b) => a.start - b.start).map((t) => [`\`${t.id}\``, sec(t.end - t.start), sec(t.start - t0), sec(t.end - t0)])), "");
+  }
+  if (files.length > 0) {
+    out.push("### Test files", "", "Each file's wall time from Vitest's JSON report, by package and project (test-projects.json), slowest first; files of a package run in parallel (3 workers).", "");
+    const byProject = new Map();
+    for (const f of files) byProject.set(`${f.pkg} ${f.project}`, (byProject.get(`${f.pkg} ${f.project}`) ?? 0) + f.ms);
+    out.push(table(["Package, project", "Sum of its files"], [...byProject].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, sec(v)])), "");
+    out.push(table(["File", "Project", "Tests", "Wall"], files.sort((a, b) => b.ms - a.ms).map((f) => [`${f.pkg}/${f.file}`, f.project, String(f.tests), sec(f.ms)])), "");
+  }
+  return out.join("\n");
+}
+
+/** Tasks from the run summary `turbo --summarize` writes to .turbo/runs/. */
+function turboTasks(repo) {
+  const dir = join(repo, ".turbo", "runs");
+  if (!existsSync(dir)) return [];
+  const file = readdirSync(dir).filter((f) => f.endsWith(".json")).sort().pop();
+  if (!file) return [];
+  const summary = JSON.parse(readFileSync(join(dir, file), "utf8"));
+  return (summary.tasks ?? [])
+    .filter((t) => t.execution?.startTime)
+    .map((t) => ({ id: t.taskId, start: t.execution.startTime, end: t.execution.endTime }));
+}
+
+/** Per-file results of the Vitest JSON reports (STARTER_TEST_REPORT). */
+function vitestFiles(reports) {
+  if (!existsSync(reports)) return [];
+  const out = [];
+  for (const name of readdirSync(reports)) {
+    const pkg = basename(name, ".json");
+    const report = JSON.parse(readFileSync(join(reports, name), "utf8"));
+    const lists = projectLists(pkg);
+    for (const r of report.testResults ?? []) {
+      const file = relative(join(dirname(reports), "repo", PACKAGES[pkg] ?? ""), r.name);
+      const stem = basename(file, ".test.ts");
+      const project = lists ? (lists.unit.includes(stem) ? "unit" : lists.process.includes(stem) ? "process" : "nix") : "-";
+      out.push({ pkg, file, project, tests: (r.assertionResults ?? []).length, ms: (r.endTime ?? 0) - (r.startTime ?? 0) });
+    }
+  }
+  return out;
+}
+
+function projectLists(pkg) {
+  const path = join(ROOT, PACKAGES[pkg] ?? "-", "test-projects.json");
+  return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : undefined;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.stdout.write(suite() + "\n");

@@ -6,7 +6,8 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { GenError } from "../report/errors.js";
 import { fsErrorMessage } from "../report/fs-errors.js";
 import type { Answers, GeneratorSpec } from "../answers/spec.js";
-import { type Loader, REGISTRY, loadAll } from "../generators/registry.js";
+import { type Loader, REGISTRY, type Registry, loadAll } from "../generators/registry.js";
+import type { ApplyHooks } from "../write/apply.js";
 import { listHosts } from "../repo/facts.js";
 import type { Plan } from "../write/plan.js";
 import { checkGiven, inlineKeyFiles, resolveAnswers } from "../answers/resolve.js";
@@ -27,10 +28,16 @@ const defaultIo: Io = {
   cwd: process.env.INIT_CWD ?? process.cwd(),
 };
 
+/** What a caller other than bin/gen.mjs may change: the tests' injected failures, a registry with more generators. */
+export interface MainOptions {
+  hooks?: ApplyHooks;
+  registry?: Registry;
+}
+
 /** Runs the CLI; resolves to the exit code. */
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: string[], io: Io = defaultIo, options: MainOptions = {}): Promise<number> {
   try {
-    return await run(argv, io);
+    return await run(argv, io, options);
   } catch (error) {
     if (error instanceof GenError) {
       io.err(`error: ${error.message}`);
@@ -46,14 +53,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
 }
 
-async function run(argv: string[], io: Io): Promise<number> {
+async function run(argv: string[], io: Io, options: MainOptions): Promise<number> {
+  const registry: Registry = options.registry ?? REGISTRY;
+  const hooks = options.hooks ? { hooks: options.hooks } : {};
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-    io.out(await generalHelp());
+    io.out(await generalHelp(registry));
     return command === undefined ? 1 : 0;
   }
-  if (command === "remove") return runRemove(rest, io);
-  const load: Loader | undefined = Object.hasOwn(REGISTRY, command) ? REGISTRY[command as keyof typeof REGISTRY] : undefined;
+  if (command === "remove") return runRemove(rest, io, hooks);
+  const load: Loader | undefined = Object.hasOwn(registry, command) ? registry[command] : undefined;
   if (!load) throw new GenError(`There is no generator called ${JSON.stringify(command)}: use host, user, deploy or remove (see pnpm gen --help).`);
 
   const generator = await load();
@@ -86,7 +95,7 @@ async function run(argv: string[], io: Io): Promise<number> {
 
   if (!io.interactive) {
     const answers = inlineKeyFiles(resolveAnswers(spec, repo, preset, { cwd: io.cwd }), io.cwd);
-    io.out(await runGenerator(generator, answers, { root, dryRun: flags.dryRun, note: io.err, cwd: io.cwd }));
+    io.out(await runGenerator(generator, answers, { root, dryRun: flags.dryRun, note: io.err, cwd: io.cwd, ...hooks }));
     return 0;
   }
 
@@ -99,7 +108,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     const answers = inlineKeyFiles(resolveAnswers(spec, repo, raw, { origins, cwd: io.cwd }), io.cwd);
     if (flags.dryRun || flags.yes) {
       cancel.dispose();
-      io.out(await runGenerator(generator, answers, { root, dryRun: flags.dryRun, note: io.err, cwd: io.cwd }));
+      io.out(await runGenerator(generator, answers, { root, dryRun: flags.dryRun, note: io.err, cwd: io.cwd, ...hooks }));
       return 0;
     }
     io.out(recap(spec, answers));
@@ -110,7 +119,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       else cancel.dispose(); // the write itself defers Ctrl-C until it is whole
       return answer === "yes";
     };
-    const report = await runGenerator(generator, answers, { root, dryRun: false, note: io.err, confirm, cwd: io.cwd });
+    const report = await runGenerator(generator, answers, { root, dryRun: false, note: io.err, confirm, cwd: io.cwd, ...hooks });
     if (cancelled) return cancel.now();
     io.out(report);
     return 0;
@@ -120,7 +129,7 @@ async function run(argv: string[], io: Io): Promise<number> {
 }
 
 /** `pnpm gen remove host|user <name>`: plan, confirm (or --yes), write, through the same run as the adds. */
-async function runRemove(args: string[], io: Io): Promise<number> {
+async function runRemove(args: string[], io: Io, hooks: { hooks?: ApplyHooks }): Promise<number> {
   const { confirmRemoval, parseRemove, removeHelp } = await import("./remove.js");
   const command = parseRemove(args);
   if (command.help) {
@@ -141,6 +150,7 @@ async function runRemove(args: string[], io: Io): Promise<number> {
     note: io.err,
     confirm: confirmRemoval(command, io, () => (cancelled = true)),
     declined: "Nothing removed.",
+    ...hooks,
   });
   if (cancelled) {
     io.err("\r\u001b[2K\nCancelled: nothing was removed.");
@@ -309,8 +319,8 @@ function findRoot(start: string): string {
   }
 }
 
-async function generalHelp(): Promise<string> {
-  const specs = Object.values(await loadAll(REGISTRY)).map((g) => g.spec);
+async function generalHelp(registry: Registry): Promise<string> {
+  const specs = Object.values(await loadAll(registry)).map((g) => g.spec);
   return [
     "Usage: pnpm gen <generator> [name] [flags]",
     "",

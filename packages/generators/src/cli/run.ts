@@ -2,7 +2,7 @@
 // CLI and the plopfile; returns the report to print. Everything from the
 // plan to the last rename happens under the repository's lock, so each run
 // plans on what the runs before it wrote.
-import { type ApplyHooks, type ApplyStep, applyPlan, checkPlan, formatNextSteps, formatPlan } from "../write/apply.js";
+import { type ApplyHooks, applyPlan, checkPlan, formatNextSteps, formatPlan } from "../write/apply.js";
 import { asGenError, isErrnoError } from "../report/fs-errors.js";
 import { JOURNAL_FILE, WRITTEN_DIRS, findDeadTemps, journalPending, removeDeadTemps, settleInterrupted } from "../write/journal.js";
 import { LOCK_FILE, type RepoLock, describeOwner, lockRepo } from "../write/lock.js";
@@ -22,45 +22,11 @@ export interface RunOptions {
   declined?: string;
   /** The folder file answers (--hardware-config) are relative to (default: the process's). */
   cwd?: string;
+  /** Failures and pauses injected into the write, by tests only (see __tests__/gen-test.mjs). */
+  hooks?: ApplyHooks;
 }
 
 const stderrNote = (text: string) => void process.stderr.write(text + "\n");
-
-/**
- * Test hooks, all off unless set:
- * - STARTER_GEN_PAUSE_MS: sleep after each temp file is written (a test kills the run then);
- * - STARTER_GEN_CRASH_AT=journal|temp:N|rename:N: SIGKILL this process right after that step;
- * - STARTER_GEN_FAIL_AT=<step>:<CODE> (step: journal, mkdir, write, rename): that step fails
- *   with that errno code, where a real read-only folder or full disk cannot be had.
- */
-function testHooks(): ApplyHooks {
-  const hooks: ApplyHooks = {};
-  const ms = Number(process.env.STARTER_GEN_PAUSE_MS ?? 0);
-  const pause = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-  const crashAt = process.env.STARTER_GEN_CRASH_AT;
-  const crash = (at: string) => {
-    if (at === crashAt) process.kill(process.pid, "SIGKILL");
-  };
-  if (ms > 0 || crashAt) {
-    hooks.afterTempWrite = (_path, n) => {
-      if (ms > 0) pause();
-      crash(`temp:${n}`);
-    };
-  }
-  if (crashAt) {
-    hooks.afterJournal = () => crash("journal");
-    hooks.afterRename = (_path, n) => crash(`rename:${n}`);
-  }
-  const failAt = /^(journal|mkdir|write|rename|remove|rmdir):([A-Z]+)$/.exec(process.env.STARTER_GEN_FAIL_AT ?? "");
-  if (failAt) {
-    hooks.beforeStep = (step: ApplyStep, path: string) => {
-      if (step !== failAt[1]) return;
-      const syscall = step === "write" || step === "journal" ? "open" : step === "remove" ? "unlink" : step;
-      throw Object.assign(new Error(`${failAt[2]}: injected failure, ${syscall} '${path}'`), { code: failAt[2], syscall, path });
-    };
-  }
-  return hooks;
-}
 
 export function planFor(generator: Generator, answers: Answers, root: string, cwd?: string): Plan {
   return generator.plan(fsRepo(root), answers, cwd !== undefined ? { cwd } : {});
@@ -99,7 +65,7 @@ export async function runPlanner(command: string, planner: () => Plan, options: 
     }
     // Still under the lock, so what the user confirms is exactly what gets written.
     if (options.confirm && !(await options.confirm(plan))) return options.declined ?? "Nothing written.";
-    applyPlan(plan, root, testHooks());
+    applyPlan(plan, root, options.hooks);
     return [`✔ ${plan.title}`, formatPlan(plan, false), checked, "", formatNextSteps(plan)].join("\n");
   } finally {
     lock?.release();

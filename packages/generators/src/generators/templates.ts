@@ -28,14 +28,14 @@ function handlebars(): typeof Handlebars {
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-/** Renders `templates/<name>` with `data`. Names are fixed strings in this package. */
-export function render(name: string, data: object): string {
-  let template = cache.get(name);
+/** Renders `templates/<name>` (or `<dir>/<name>`) with `data`. Names are fixed strings in this package. */
+export function render(name: string, data: object, dir: string = TEMPLATES_DIR): string {
+  let template = cache.get(dir + name);
   if (!template) {
-    const source = readFileSync(TEMPLATES_DIR + name, "utf8");
+    const source = readFileSync(dir + name, "utf8");
     // noEscape: HTML escaping is wrong for Nix; user strings go through nix-string.
     template = handlebars().compile(source, { noEscape: true, strict: true });
-    cache.set(name, template);
+    cache.set(dir + name, template);
   }
   return template(data);
 }

@@ -46,7 +46,7 @@ function unwrap(e: Expr): Expr {
 }
 
 /** The operands of `a // b // c` (one operand when there is no `//`). */
-function operands(e: Expr): Expr[] {
+export function operands(e: Expr): Expr[] {
   const u = unwrap(e);
   return u.type === "binary" && u.op === "//" ? [...operands(u.left), ...operands(u.right)] : [u];
 }
@@ -264,7 +264,7 @@ export function bindingsAt(set: SetExpr, path: readonly string[]): AttrBinding[]
 }
 
 /** The value of `path` in the set's bindings, following nested `{ … }` and dotted names. */
-function lookup(set: SetExpr, path: string[]): Expr[] | "opaque" {
+export function lookup(set: SetExpr, path: readonly string[]): Expr[] | "opaque" {
   const found: Expr[] = [];
   for (const b of set.bindings) {
     if (b.kind === "inherit") {

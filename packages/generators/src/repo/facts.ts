@@ -1,6 +1,8 @@
 // What the planners need to know about the repository, read from its files.
 import { GenError } from "../report/errors.js";
-import { codeContains, escapeRegExp, firstCodeMatch, flakeEntryNames } from "../nix/edit.js";
+import { codeContains, flakeEntryNames } from "../nix/edit.js";
+import { flakeEntryString } from "../nix/read.js";
+import { hardwarePlatform } from "./hardware.js";
 import { isDarwin } from "../answers/release.js";
 import type { RepoView } from "./tree.js";
 
@@ -36,13 +38,15 @@ export function readFlake(repo: RepoView, helper: "mkHost" | "mkHome" | "mkDarwi
 /** The host's system from its flake.nix entry, else its hardware config. */
 export function hostSystem(repo: RepoView, host: string): string {
   const flake = repo.read("flake.nix") ?? "";
-  const entry = firstCodeMatch(flake, new RegExp(`hostName\\s*=\\s*"${escapeRegExp(host)}"\\s*;\\s*system\\s*=\\s*"([^"]+)"`));
-  if (entry) return entry[1]!;
+  // Read as the editor reads the entry: any attribute order, NixOS or nix-darwin.
+  for (const output of ["nixosConfigurations", "darwinConfigurations"]) {
+    const system = flakeEntryString(flake, output, host, "system");
+    if (system !== undefined) return system;
+  }
   // A Mac whose entry is not in the usual form: its platform is not written elsewhere.
   if (flakeEntryNames(flake, "darwinConfigurations")?.includes(host)) return "aarch64-darwin";
   const hw = repo.read(`hosts/${host}/hardware-configuration.nix`) ?? "";
-  const platform = firstCodeMatch(hw, /nixpkgs\.hostPlatform\s*=\s*(?:lib\.mkDefault\s*)?"([^"]+)"/);
-  return platform ? platform[1]! : "x86_64-linux";
+  return hardwarePlatform(hw) ?? "x86_64-linux";
 }
 
 /** Whether the host is a Mac (a nix-darwin host). */

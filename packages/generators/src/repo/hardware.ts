@@ -3,6 +3,7 @@
 import type { Reason } from "../answers/rules.js";
 import { parseNix } from "../nix/ast.js";
 import { NixSyntaxError } from "../nix/scan.js";
+import { moduleString } from "../nix/read.js";
 
 const HOW = "give the file `sudo nixos-generate-config --show-hardware-config > hw.nix` wrote on the machine";
 
@@ -28,7 +29,7 @@ export function checkHardwareConfig(path: string, text: string | undefined): Rea
 
 /** The platform the machine reported (`nixpkgs.hostPlatform = lib.mkDefault "…"`), if it says. */
 export function hardwarePlatform(text: string): string | undefined {
-  return /^\s*nixpkgs\.hostPlatform\s*=\s*(?:lib\.mkDefault\s*)?"([^"]+)"\s*;/m.exec(text)?.[1];
+  return moduleString(text, ["nixpkgs", "hostPlatform"]);
 }
 
 /** The host's --system must be the machine's: the flake's entry overrides the hardware config's guess. */

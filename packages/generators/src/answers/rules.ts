@@ -143,8 +143,3 @@ export function checkFromPath(path: string): Reason {
   }
   return undefined;
 }
-
-/** The first reason among several checks. */
-export function firstReason(...reasons: Reason[]): Reason {
-  return reasons.find((r) => r !== undefined);
-}

@@ -13,7 +13,6 @@ export { splitList, withDefaults } from "../answers/resolve.js";
 
 export interface PlopContext {
   root: string;
-  dryRun?: boolean;
   /** Answers from flags; only the others are asked. */
   preset?: Answers;
   /** Without a terminal nothing is asked: defaults fill the gaps. */
@@ -32,7 +31,7 @@ export function registerGenerators(plop: NodePlopAPI, context: PlopContext): voi
       prompts: (async (inquirer: Inquirer) => ask(spec, context, inquirer)) as never,
       actions: [
         async (answers: object) =>
-          runGenerator(generator, answers as Answers, { root: context.root, dryRun: context.dryRun ?? false, ...(context.cwd ? { cwd: context.cwd } : {}) }),
+          runGenerator(generator, answers as Answers, { root: context.root, dryRun: false, ...(context.cwd ? { cwd: context.cwd } : {}) }),
       ],
     });
   }
@@ -55,10 +54,6 @@ async function ask(spec: GeneratorSpec, context: PlopContext, inquirer: Inquirer
   return withDefaults(spec, answers, repo);
 }
 
-/** The names of the parameters a prompt asks (the others came from flags or defaults). */
-export function promptedNames(spec: GeneratorSpec, preset: Answers): string[] {
-  return spec.params.filter((p) => p.prompt !== undefined && preset[p.name] === undefined).map((p) => p.name);
-}
 
 /** The check context of a prompt: its own answer and earlier prompts' are typed, the preset came from flags. */
 function promptContext(repo: RepoView, preset: Answers, answers: Answers, cwd: string | undefined): CheckContext {

@@ -28,8 +28,3 @@ export function isNixIdentifier(name: string): boolean {
 export function nixAttr(name: string): string {
   return isNixIdentifier(name) ? name : nixString(name);
 }
-
-/** A list of strings: `[ "wheel" "networkmanager" ]`. */
-export function nixStringList(values: readonly string[]): string {
-  return values.length === 0 ? "[ ]" : `[ ${values.map(nixString).join(" ")} ]`;
-}

@@ -6,31 +6,26 @@
 // there separately (`node -e 0`).
 //
 // Usage: node bench/breakdown.mjs <flake copy> <host name>  → one JSON line.
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 
 const [dir, name] = process.argv.slice(2);
 if (!dir || !name) {
   process.stderr.write("usage: node bench/breakdown.mjs <flake copy> <host name>\n");
   process.exit(2);
 }
-const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "packages", "generators", "dist");
-const url = (file) => pathToFileURL(join(dist, file)).href;
+import { load } from "./generators.mjs";
 const now = () => performance.now();
 
 const t0 = now();
-// What `gen` imports before it runs a generator (cli.js and what it pulls in,
-// then the lazily imported run.js).
-await import(url("cli.js"));
-const run = await import(url("run.js"));
+// What `gen host` imports before it runs (the CLI, then gen host's modules
+// through the registry, then what runs a plan).
+const { REGISTRY } = await load("generators", "./internals");
+await load("generators", "./cli");
+const host = await REGISTRY.host();
 const t1 = now();
-const { SPECS } = await import(url("params.js"));
-const { withDefaults } = await import(url("plop.js"));
-const { checkPlan, applyPlan } = await import(url("apply.js"));
-// The same module instance the generators use (Node resolves the workspace link).
-const { nixAvailable } = await import(pathToFileURL(join(dist, "..", "..", "nix-check", "dist", "index.js")).href);
+const { planFor, withDefaults, checkPlan, applyPlan } = await load("generators", "./internals");
+const { nixAvailable } = await load("nix-check", ".");
 const t2 = now();
-const plan = run.planFor("host", withDefaults(SPECS.host, { name }), dir);
+const plan = planFor(host, withDefaults(host.spec, { name }), dir);
 const t3 = now();
 const nix = nixAvailable();
 const t4 = now();

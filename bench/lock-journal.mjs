@@ -7,12 +7,11 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const DIST = join(ROOT, "packages", "generators", "dist");
 const GEN = join(ROOT, "packages", "generators", "bin", "gen.mjs");
-const load = (file) => import(pathToFileURL(join(DIST, file)).href);
+import { load } from "./generators.mjs";
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -47,13 +46,9 @@ function genProcess(args, cwd) {
  * `runs` sets how many samples (each figure is a median of runs × 5 calls).
  */
 export async function lockJournal({ runs, flakeCopy, log = () => {} }) {
-  const { lockRepo } = await load("lock.js");
-  const { settleRepo, planFor } = await load("run.js");
-  const { applyPlan } = await load("apply.js");
-  const { writeJournal, removeJournal, hashText, tempFor, journalPending } = await load("journal.js");
-  const { thisProcess } = await load("process-id.js");
-  const { SPECS } = await load("params.js");
-  const { withDefaults } = await load("plop.js");
+  const { lockRepo, settleRepo, planFor, applyPlan, writeJournal, removeJournal, hashText, tempFor, journalPending, thisProcess, withDefaults, REGISTRY } =
+    await load("generators", "./internals");
+  const host = await REGISTRY.host();
   const n = runs * 5;
   log(`lock and journal: ${n} samples each, then 6 parallel runs`);
 
@@ -69,7 +64,7 @@ export async function lockJournal({ runs, flakeCopy, log = () => {} }) {
   }
   const settleBig = await time(n, () => null, () => settleRepo(big, quiet));
 
-  const planIn = (dir, i) => planFor("host", withDefaults(SPECS.host, { name: `b${i}`, users: ["a"] }), dir);
+  const planIn = (dir, i) => planFor(host, withDefaults(host.spec, { name: `b${i}`, users: ["a"] }), dir);
   const journalOf = (plan) => ({
     version: 1,
     owner: thisProcess(),

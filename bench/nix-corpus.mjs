@@ -1,4 +1,4 @@
-// Checks the generators' Nix lexer (packages/generators/src/nix-scan.ts)
+// Checks the generators' Nix lexer (packages/generators/src/nix/scan.ts)
 // against Nix itself on every .nix file below the folders given:
 //
 //   node bench/nix-corpus.mjs DIR [DIR...]     (build the generators first)
@@ -20,13 +20,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { entryFile } from "./generators.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const scanner = process.env.NIX_SCAN_MODULE ?? join(ROOT, "packages", "generators", "dist", "nix-scan.js");
-const { COMMENT, lexNix } = await import(pathToFileURL(scanner).href);
-const { parseNix } = await import(pathToFileURL(join(dirname(scanner), "nix-ast.js")).href);
-const { addToModule } = await import(pathToFileURL(join(dirname(scanner), "flake-edit.js")).href);
+// NIX_SCAN_MODULE: another build's entry exporting the same names (an older checkout's).
+const { COMMENT, lexNix, parseNix, addToModule } = await import(pathToFileURL(process.env.NIX_SCAN_MODULE ?? entryFile("generators", "./internals")).href);
 const BLOCK = ["# bob", "users.users.bob = {", "  isNormalUser = true;", "  shell = pkgs.zsh;", "};", "home-manager.users.bob = import ./home/bob.nix;"];
 
 const dirs = process.argv.slice(2).filter((a) => a !== "--");

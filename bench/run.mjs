@@ -14,8 +14,9 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { load } from "./generators.mjs";
 import { lockJournal } from "./lock-journal.mjs";
 import { suite } from "./suite.mjs";
 
@@ -23,10 +24,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const GEN = join(ROOT, "packages", "generators", "bin", "gen.mjs");
 const PLOPFILE = join(ROOT, "bench", "baseline", "plopfile.js");
 const RESULTS = join(ROOT, "bench", "results.md");
-const nixCheck = await import(pathToFileURL(join(ROOT, "packages", "nix-check", "dist", "index.js")).href);
+const nixCheck = await load("nix-check", ".");
 const { checkFork, evalFlakeStructure } = nixCheck;
 // The frozen starter every measurement starts from (never the fork's own files, which grow).
-const { STARTER_DIR } = await import(pathToFileURL(join(ROOT, "packages", "generators", "dist", "index.js")).href);
+const { STARTER_DIR } = await load("generators", ".");
 
 // ---------------------------------------------------------------- options
 

@@ -4,7 +4,7 @@
 // `pnpm gen` is the recommended entry: it adds flags, --dry-run and --help.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { registerGenerators } from "./dist/plop.js";
+import { registerGenerators } from "./dist/cli/plop.js";
 
 function findRoot(start) {
   for (let dir = resolve(start); ; dir = dirname(dir)) {

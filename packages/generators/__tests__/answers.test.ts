@@ -7,7 +7,7 @@ import {
   checkStateVersion,
   checkSystem,
   checkUserName,
-} from "../src/answers.js";
+} from "../src/answers/rules.js";
 
 describe("host names (RFC 1123 labels)", () => {
   it.each(["web1", "a", "1web", "my-laptop", "x".repeat(63)])("accepts %j", (name) => {

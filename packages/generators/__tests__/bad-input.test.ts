@@ -12,7 +12,7 @@ import { join, relative } from "node:path";
 import { evalFlakeStructure } from "@starter/nix-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type HostAnswers, fsRepo, planHost } from "../src/index.js";
-import { GEN_BIN, makeRepo, readTree, removeRepo, runCli, runMain, starterFiles } from "./helpers.js";
+import { GEN_BIN, GEN_TEST_BIN, makeRepo, readTree, removeRepo, runCli, runMain, starterFiles } from "./helpers.js";
 
 const dirs: string[] = [];
 function repo(edit?: (dir: string) => void): string {
@@ -322,7 +322,7 @@ describe("a run killed in the middle of writing", () => {
     expect(plan.changes.length).toBe(4);
     const before = readTree(dir);
 
-    const child = spawn(process.execPath, [GEN_BIN, "host", "web1", "--user", "bob"], {
+    const child = spawn(process.execPath, [GEN_TEST_BIN, "host", "web1", "--user", "bob"], {
       cwd: dir,
       env: { ...process.env, INIT_CWD: dir, STARTER_GEN_PAUSE_MS: String(pauseMs) },
       stdio: ["ignore", "pipe", "pipe"],

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { evalFlakeStructure } from "@starter/nix-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../src/index.js";
-import { lockTiming } from "../src/lock.js";
+import { lockTiming } from "../src/write/lock.js";
 import { GEN_BIN, readTree, runMain, starterRepos, withEnv } from "./helpers.js";
 import { deadPid, genProcess, lockContent, snapshot, workFiles } from "./processes.js";
 

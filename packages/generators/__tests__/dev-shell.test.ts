@@ -3,7 +3,7 @@
 // (which the docs' browser tests find through CHROMIUM_PATH).
 import { evalWithStubs } from "@starter/nix-check";
 import { describe, expect, it } from "vitest";
-import { STARTER_DIR } from "../src/starter.js";
+import { STARTER_DIR } from "../src/repo/starter.js";
 
 interface Shell {
   packages: string[];

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { unifiedDiff } from "../src/diff.js";
+import { unifiedDiff } from "../src/report/diff.js";
 
 /** GNU diff's hunks for the same input (-U2), without its two header lines. */
 function gnuHunks(before: string, after: string): string {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { GenError, type Plan, type Shell, memoryRepo, planHost, planUser, starterFiles } from "../src/index.js";
-import { STRING, lexNix } from "../src/nix-scan.js";
+import { STRING, lexNix } from "../src/nix/scan.js";
 
 export interface Variant {
   /** The file's hand-edited text. */

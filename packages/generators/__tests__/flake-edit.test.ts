@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addFlakeEntry, addToModule, codeContains, firstCodeMatch, flakeEntryNames, moduleTakesPkgs, shellState } from "../src/flake-edit.js";
+import { addFlakeEntry, addToModule, codeContains, firstCodeMatch, flakeEntryNames, moduleTakesPkgs, shellState } from "../src/nix/edit.js";
 
 const WEB1 = 'web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };';
 const addHost = (text: string) => addFlakeEntry(text, "nixosConfigurations", "web1", [WEB1]);

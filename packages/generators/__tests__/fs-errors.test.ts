@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GEN_BIN, REPO_ROOT, makeRepo, removeRepo, runMain, starterFiles, withEnv, writeFiles } from "./helpers.js";
+import { testHooks } from "../src/write/test-hooks.js";
 import { snapshot } from "./processes.js";
 
 const dirs: string[] = [];
@@ -68,7 +69,7 @@ const NO_TMPFS = "needs root allowed to mount a tmpfs (not in this container or 
 /** One error line matching `message`, exit 1, nothing on stdout, the tree (minus `skip`) unchanged. */
 async function expectOneLine(dir: string, args: string[], message: RegExp, env: Record<string, string> = {}, skip: string[] = []): Promise<string> {
   const before = snapshot(dir, skip);
-  const result = await withEnv(env, () => runMain(args, dir));
+  const result = await withEnv(env, () => runMain(args, dir, { hooks: testHooks(env) }));
   expect(result.stderr).toMatch(/^error: [^\n]+\n$/);
   expect(result.stderr).not.toMatch(/\n\s+at /);
   expect(result.stderr).toMatch(message);

@@ -8,10 +8,17 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Plan, main, starterFiles } from "../src/index.js";
+import type { MainOptions } from "../src/cli/main.js";
 export { starterFiles };
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const GEN_BIN = join(REPO_ROOT, "packages", "generators", "bin", "gen.mjs");
+/** The CLI with the test hooks (STARTER_GEN_CRASH_AT, _FAIL_AT, _PAUSE_MS) honoured; GEN_BIN ignores them. */
+export const GEN_TEST_BIN = join(REPO_ROOT, "packages", "generators", "__tests__", "gen-test.mjs");
+
+const HOOK_VARS = ["STARTER_GEN_CRASH_AT", "STARTER_GEN_FAIL_AT", "STARTER_GEN_PAUSE_MS"];
+/** The bin a spawned run needs: the test entry when `env` asks for a hook. */
+export const binFor = (env: NodeJS.ProcessEnv): string => (Object.keys(env).some((k) => HOOK_VARS.includes(k)) ? GEN_TEST_BIN : GEN_BIN);
 
 /** Every file below `dir` as repo-relative path → content. */
 export function readTree(dir: string): Record<string, string> {
@@ -95,16 +102,16 @@ export interface CliResult {
  * in `cwd`: what it prints to stdout and stderr, and its exit code. Spawning
  * Node is for the tests where a TTY or a signal is the point.
  */
-export async function runMain(args: string[], cwd: string): Promise<CliResult> {
+export async function runMain(args: string[], cwd: string, options: MainOptions = {}): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
-  const code = await main(args, { out: (t) => (stdout += t + "\n"), err: (t) => (stderr += t + "\n"), interactive: false, cwd });
+  const code = await main(args, { out: (t) => (stdout += t + "\n"), err: (t) => (stderr += t + "\n"), interactive: false, cwd }, options);
   return { code, stdout, stderr };
 }
 
 /** Runs `pnpm gen` the way a script would, as its own process: no TTY, in `cwd`. */
 export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {
-  const run = spawnSync(process.execPath, [GEN_BIN, ...args], {
+  const run = spawnSync(process.execPath, [binFor(env), ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, INIT_CWD: cwd, ...env },

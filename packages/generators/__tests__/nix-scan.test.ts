@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nixAvailable } from "@starter/nix-check";
 import { describe, expect, it } from "vitest";
-import { addToModule } from "../src/flake-edit.js";
-import { parseNix } from "../src/nix-ast.js";
-import { CODE, COMMENT, NixSyntaxError, STRING, lexNix } from "../src/nix-scan.js";
+import { addToModule } from "../src/nix/edit.js";
+import { parseNix } from "../src/nix/ast.js";
+import { CODE, COMMENT, NixSyntaxError, STRING, lexNix } from "../src/nix/scan.js";
 
 const tokens = (text: string) => lexNix(text).tokens.map((t) => `${t.kind} ${t.text}`);
 

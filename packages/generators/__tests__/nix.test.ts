@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { withoutNixWarnings } from "@starter/nix-check";
 import { describe, expect, it } from "vitest";
-import { isNixIdentifier, nixAttr, nixString } from "../src/nix.js";
+import { isNixIdentifier, nixAttr, nixString } from "../src/nix/quote.js";
 
 const nasty = [
   "Alice Liddell",

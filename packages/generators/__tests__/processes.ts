@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { lstatSync, readFileSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, relative } from "node:path";
-import { GEN_BIN } from "./helpers.js";
+import { binFor } from "./helpers.js";
 
 export interface ProcessRun {
   code: number | null;
@@ -16,7 +16,7 @@ export interface ProcessRun {
 /** `pnpm gen …` as its own process (no TTY), in `cwd`; resolves when it exits. */
 export function genProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GEN_BIN, ...args], {
+    const child = spawn(process.execPath, [binFor(env), ...args], {
       cwd,
       env: { ...process.env, INIT_CWD: cwd, ...env },
       stdio: ["ignore", "pipe", "pipe"],

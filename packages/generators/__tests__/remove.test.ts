@@ -8,6 +8,7 @@ import { evalFlakeStructure, nixAvailable } from "@starter/nix-check";
 import { describe, expect, it } from "vitest";
 import { PATTERNS, type Plan, applyPlan, memoryRepo, planHost, planRemoveHost, planRemoveUser, planUser } from "../src/index.js";
 import { applyInMemory, runMain, starterFiles, starterRepos } from "./helpers.js";
+import { testHooks } from "../src/write/test-hooks.js";
 import { genProcess, snapshot, workFiles } from "./processes.js";
 
 const repo = starterRepos();
@@ -274,14 +275,9 @@ describe("a removal that fails or is killed half-way is undone", () => {
     await gen(dir, "host", "rm1", "--user", "ru1");
     chmodSync(join(dir, "hosts/rm1/hardware-configuration.nix"), 0o600);
     const before = snapshot(dir);
-    process.env.STARTER_GEN_FAIL_AT = "rmdir:EACCES";
-    try {
-      const run = await runMain(["remove", "host", "rm1", "--yes"], dir);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^error: [^\n]*nothing was written[^\n]*\n$/);
-    } finally {
-      delete process.env.STARTER_GEN_FAIL_AT;
-    }
+    const run = await runMain(["remove", "host", "rm1", "--yes"], dir, { hooks: testHooks({ STARTER_GEN_FAIL_AT: "rmdir:EACCES" }) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: [^\n]*nothing was written[^\n]*\n$/);
     expect(snapshot(dir)).toEqual(before);
   });
 

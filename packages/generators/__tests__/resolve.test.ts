@@ -3,9 +3,13 @@
 // for where its answer came from.
 import { describe, expect, it } from "vitest";
 import { GenError, memoryRepo, planHost, planUser } from "../src/index.js";
-import { type Answers, hostSpec, userSpec } from "../src/params.js";
-import { RELEASE } from "../src/release.js";
-import { checkAnswer, checkContext, checkGiven, resolveHost, resolveUser, withDefaults } from "../src/resolve.js";
+import type { Answers } from "../src/answers/spec.js";
+import { hostSpec } from "../src/generators/host/spec.js";
+import { userSpec } from "../src/generators/user/spec.js";
+import { RELEASE } from "../src/answers/release.js";
+import { checkAnswer, checkContext, checkGiven, withDefaults } from "../src/answers/resolve.js";
+import { resolveHost } from "../src/generators/host/resolve.js";
+import { resolveUser } from "../src/generators/user/resolve.js";
 import { applyInMemory, starterFiles } from "./helpers.js";
 
 const starter = starterFiles();

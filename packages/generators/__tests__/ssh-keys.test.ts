@@ -5,8 +5,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nixAvailable, parseNixSources } from "@starter/nix-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { main } from "../src/cli.js";
-import { SSH_KEY_TYPES, checkSshKey, keysInFile, normalizeSshKey, shortKey } from "../src/ssh-keys.js";
+import { main } from "../src/cli/main.js";
+import { SSH_KEY_TYPES, checkSshKey, keysInFile, normalizeSshKey, shortKey } from "../src/answers/ssh-keys.js";
 import { makeRepo, readTree, removeRepo, starterFiles } from "./helpers.js";
 
 // Public keys made with ssh-keygen for these tests.

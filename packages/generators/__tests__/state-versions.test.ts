@@ -5,16 +5,16 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { STUBS_DIR, evalFlakeStructure, nixAvailable, parseNixSources } from "@starter/nix-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli.js";
-import { RELEASE } from "../src/release.js";
-import { STARTER_DIR } from "../src/starter.js";
+import { main } from "../src/cli/main.js";
+import { RELEASE } from "../src/answers/release.js";
+import { STARTER_DIR } from "../src/repo/starter.js";
 import {
   HOME_MANAGER_STATE_VERSIONS,
   NIXOS_RELEASES,
   STATE_DEPENDENT_DEFAULTS,
   checkHomeStateVersion,
   checkStateVersion,
-} from "../src/state-versions.js";
+} from "../src/answers/state-versions.js";
 import { makeRepo, readTree, removeRepo, starterFiles } from "./helpers.js";
 
 /** `pnpm gen` in-process, as a script runs it (no terminal). */

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const CLI_ENTRY = join(PACKAGE_DIR, "dist", "cli-main.js");
+export const CLI_ENTRY = join(PACKAGE_DIR, "dist", "cli", "entry.js");
 const PACKAGES_DIR = join(PACKAGE_DIR, "..");
 
 function newestMtime(dir) {

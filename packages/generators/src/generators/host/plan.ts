@@ -1,0 +1,92 @@
+// gen host: answers → the host's files and its flake.nix entry: a NixOS
+// host under nixosConfigurations, or a Mac (a -darwin system) under
+// darwinConfigurations.
+import type { HostAnswers } from "../../answers/rules.js";
+import { GenError } from "../../report/errors.js";
+import { addFlakeEntry, onOneLine } from "../../nix/edit.js";
+import { isDarwin } from "../../answers/release.js";
+import { type RepoView, Tree } from "../../repo/tree.js";
+import { render, renderLines } from "../templates.js";
+import type { Plan } from "../../write/plan.js";
+import type { ResolveOptions } from "../../answers/resolve.js";
+import { type ResolvedHost, resolveHost } from "./resolve.js";
+import { readFlake } from "../../repo/facts.js";
+import { addUserToTree, passwordStep } from "../user/plan.js";
+import { deploymentPath } from "../../answers/deploy-target.js";
+import { colmenaApply, reachedAt, renderDeployment } from "../deploy/plan.js";
+
+export function planHost(repo: RepoView, answers: HostAnswers, options: ResolveOptions = {}): Plan {
+  const tree = new Tree(repo);
+  const steps = addHostToTree(tree, answers, options);
+  return { title: `Add host ${answers.name}`, changes: tree.changes(), nextSteps: steps };
+}
+
+/** What differs between a NixOS host and a Mac, for the plan. */
+interface HostKind {
+  helper: "mkHost" | "mkDarwin";
+  output: "nixosConfigurations" | "darwinConfigurations";
+  entry: string;
+  files: (name: string) => Record<string, string>;
+  steps: (name: string) => string[];
+}
+
+const NIXOS: HostKind = {
+  helper: "mkHost",
+  output: "nixosConfigurations",
+  entry: "host/flake-host.entry.hbs",
+  files: (name) => ({
+    [`hosts/${name}/configuration.nix`]: "host/configuration.nix.hbs",
+    [`hosts/${name}/hardware-configuration.nix`]: "host/hardware-configuration.nix.hbs",
+  }),
+  steps: (name) => [
+    `On ${name} itself, replace the placeholder hardware config: sudo nixos-generate-config --show-hardware-config > hosts/${name}/hardware-configuration.nix`,
+    `Let the flake see the new files (flakes only read files git tracks): git add hosts/${name} flake.nix`,
+    `Deploy it: sudo nixos-rebuild switch --flake .#${name}`,
+  ],
+};
+
+const MAC: HostKind = {
+  helper: "mkDarwin",
+  output: "darwinConfigurations",
+  entry: "host/flake-darwin.entry.hbs",
+  files: (name) => ({ [`hosts/${name}/configuration.nix`]: "host/darwin-configuration.nix.hbs" }),
+  steps: (name) => [
+    `Let the flake see the new files (flakes only read files git tracks): git add hosts/${name} flake.nix`,
+    `On ${name} itself, with Nix installed, the first time (darwin-rebuild is not installed yet): sudo nix run nix-darwin/nix-darwin-26.05#darwin-rebuild -- switch --flake .#${name}`,
+    `Deploy it after that: sudo darwin-rebuild switch --flake .#${name}`,
+  ],
+};
+
+/** Plans the host into `tree` and returns its next steps. */
+export function addHostToTree(tree: Tree, answers: HostAnswers, options: ResolveOptions = {}): string[] {
+  const host: ResolvedHost = resolveHost(tree, answers, options);
+  const { name, system, stateVersion, users, hardwareConfig, target, tags } = host;
+  const kind = isDarwin(system) ? MAC : NIXOS;
+  const deploys = target !== undefined || tags.length > 0;
+  if (kind === MAC && (deploys || hardwareConfig !== undefined)) {
+    const flags = deploys ? "--target-host and --tag are" : "--hardware-config is";
+    throw new GenError(`${flags} for NixOS hosts (Colmena and nixos-generate-config do not serve a Mac): drop ${deploys ? "them" : "it"} for ${name}, or give a Linux --system.`);
+  }
+
+  const flake = readFlake(tree, kind.helper);
+  const data = { hostName: name, system, stateVersion };
+  const entry = renderLines(kind.entry, data);
+  const edited = addFlakeEntry(flake, kind.output, name, entry);
+  if (!edited.ok) {
+    throw new GenError(`flake.nix cannot take the new host safely because ${edited.reason}: add \`${onOneLine(entry)}\` to ${kind.output} by hand, or fix flake.nix and run again.`);
+  }
+  for (const [path, template] of Object.entries(kind.files(name))) tree.write(path, render(template, data));
+  // The machine's own hardware config, byte for byte, in place of the placeholder.
+  if (hardwareConfig !== undefined) tree.write(`hosts/${name}/hardware-configuration.nix`, hardwareConfig);
+  if (deploys) tree.write(deploymentPath(name), renderDeployment(name, { ...(target ? { target } : {}), tags }));
+  tree.write("flake.nix", edited.text);
+
+  const steps = kind.steps(name).filter((step) => hardwareConfig === undefined || !step.includes("replace the placeholder"));
+  if (deploys) steps.push(`Or from here with Colmena, over SSH to ${reachedAt(name, target)}: ${colmenaApply(name)}`);
+  for (const user of users) {
+    addUserToTree(tree, { name: user, hosts: [name] });
+    steps.push(passwordStep(user, name, 0, isDarwin(system)));
+  }
+  if (users.length === 0) steps.push(`Add a user: pnpm gen user <name> --host ${name}`);
+  return steps;
+}

@@ -1,0 +1,31 @@
+// gen host's answers, checked and with their defaults.
+import { type ResolveOptions, checkContext, resolveAnswers, targetOf } from "../../answers/resolve.js";
+import type { RepoView } from "../../repo/tree.js";
+import type { HostAnswers } from "../../answers/rules.js";
+import type { System } from "../../answers/release.js";
+import type { Target } from "../../answers/deploy-target.js";
+import { hostSpec } from "./spec.js";
+
+export interface ResolvedHost {
+  name: string;
+  system: System;
+  stateVersion: string;
+  users: string[];
+  /** The --hardware-config file's text, exactly as read; undefined for the placeholder. */
+  hardwareConfig?: string;
+  target?: Target;
+  tags: string[];
+}
+
+export function resolveHost(repo: RepoView, answers: HostAnswers, options: ResolveOptions = {}): ResolvedHost {
+  const a = resolveAnswers(hostSpec, repo, answers, options);
+  return {
+    name: a.name as string,
+    system: a.system as System,
+    stateVersion: a.stateVersion as string,
+    users: (a.users as string[] | undefined) ?? [],
+    ...(typeof a.hardwareConfig === "string" ? { hardwareConfig: checkContext(repo, a, options).readFile(a.hardwareConfig) } : {}),
+    ...targetOf(a.targetHost, checkContext(repo, a, options)),
+    tags: (a.tags as string[] | undefined) ?? [],
+  };
+}

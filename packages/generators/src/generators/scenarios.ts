@@ -1,0 +1,288 @@
+// The scenario catalogue: sample runs of the generators on the frozen starter.
+// One list serves the snapshot tests (each scenario's files are pinned) and
+// the docs (each scenario is shown with its command and what it writes), so
+// the guide shows exactly what the tests review.
+import type { DeployAnswers, HostAnswers, UserAnswers } from "../answers/rules.js";
+import { GENERATORS } from "./all.js";
+import type { Plan } from "../write/plan.js";
+import { type RemoveHostAnswers, type RemoveUserAnswers, planRemoveHost, planRemoveUser } from "./remove/plan.js";
+import { type FileChange, type RepoView, Tree } from "../repo/tree.js";
+import { sampleHardwareConfig } from "../repo/starter.js";
+
+/** One `pnpm gen` run, with the files outside the repository it reads (--hardware-config), by path. */
+export type Step = (
+  | { generator: "host"; answers: HostAnswers }
+  | { generator: "user"; answers: UserAnswers }
+  | { generator: "deploy"; answers: DeployAnswers }
+  | { generator: "remove-host"; answers: RemoveHostAnswers }
+  | { generator: "remove-user"; answers: RemoveUserAnswers }
+) & { files?: Record<string, string> };
+
+export interface Scenario {
+  id: string;
+  /** Runs made before the scenario, on the starter: the repository the reader already has. */
+  given: Step[];
+  /** The runs whose combined changes are the scenario's plan. */
+  steps: Step[];
+}
+
+export interface Refusal {
+  /** What the reader already ran. */
+  given: Step[];
+  /** The run the generator refuses. */
+  step: Step;
+}
+
+const host = (answers: HostAnswers): Step => ({ generator: "host", answers });
+const user = (answers: UserAnswers): Step => ({ generator: "user", answers });
+const removeHost = (answers: RemoveHostAnswers): Step => ({ generator: "remove-host", answers });
+const removeUser = (answers: RemoveUserAnswers): Step => ({ generator: "remove-user", answers });
+const deploy = (answers: DeployAnswers): Step => ({ generator: "deploy", answers });
+
+/** The reader's hw.nix: what `nixos-generate-config --show-hardware-config` printed on the machine. */
+const withHardware = (answers: HostAnswers, files: Record<string, string>): Step => ({ generator: "host", answers, files });
+
+/** The host the guide's user examples add their users to. */
+export const SAMPLE_HOST = host({ name: "web1", system: "x86_64-linux" });
+
+/** The Mac the guide's Mac examples add their users to. */
+export const SAMPLE_MAC = host({ name: "mac1", system: "aarch64-darwin" });
+
+export const SCENARIOS: Scenario[] = [
+  { id: "host-web1", given: [], steps: [SAMPLE_HOST] },
+  {
+    id: "host-with-users",
+    given: [],
+    steps: [host({ name: "pi", system: "aarch64-linux", stateVersion: "25.11", users: ["bob", "carol"] })],
+  },
+  {
+    id: "user-separate",
+    given: [SAMPLE_HOST],
+    steps: [user({ name: "bob", hosts: ["web1"], fullName: "Bob Builder", email: "bob@example.com", pattern: "separate", shell: "bash" })],
+  },
+  {
+    id: "user-shared",
+    given: [SAMPLE_HOST],
+    steps: [user({ name: "carol", hosts: ["web1"], fullName: "Carol Shaw", email: "carol@example.com", pattern: "shared", shell: "fish" })],
+  },
+  // alice already has a standalone home in nix/alice/home.nix: the migration
+  // from standalone to integrated.
+  {
+    id: "user-reuse",
+    given: [SAMPLE_HOST],
+    steps: [user({ name: "alice", hosts: ["web1"], fullName: "Alice Liddell", pattern: "reuse", shell: "zsh" })],
+  },
+  // dave has none yet: reuse creates it first, with its homeConfigurations entry.
+  {
+    id: "user-reuse-new",
+    given: [SAMPLE_HOST],
+    steps: [user({ name: "dave", hosts: ["web1"], fullName: "Dave Rossi", email: "dave@example.com", pattern: "reuse", shell: "zsh" })],
+  },
+  {
+    id: "user-reuse-from",
+    given: [],
+    steps: [user({ name: "al", hosts: ["example"], pattern: "reuse", from: "nix/alice/home.nix" })],
+  },
+  {
+    id: "user-standalone",
+    given: [SAMPLE_HOST],
+    steps: [user({ name: "erin", hosts: ["web1"], fullName: "Erin Hale", pattern: "shared", standalone: true })],
+  },
+  // A user who logs in with an SSH key and may not use sudo.
+  {
+    id: "user-ssh-key",
+    given: [SAMPLE_HOST],
+    steps: [
+      user({
+        name: "dan",
+        hosts: ["web1"],
+        fullName: "Dan Ortiz",
+        admin: false,
+        sshKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl dan@laptop"],
+      }),
+    ],
+  },
+  {
+    id: "user-multi-host",
+    given: [],
+    steps: [
+      host({ name: "web1", system: "aarch64-linux" }),
+      user({ name: "erin", hosts: ["example", "web1"], fullName: "Erin", email: "erin@example.com", pattern: "separate", standalone: true }),
+    ],
+  },
+  {
+    id: "user-same-name-other-host",
+    given: [],
+    steps: [
+      host({ name: "work", system: "x86_64-linux" }),
+      user({ name: "alice", hosts: ["work"], fullName: "Alice Liddell", email: "alice@work.example", pattern: "separate", shell: "bash" }),
+    ],
+  },
+  // Macs: a nix-darwin host with a user, then each pattern on it.
+  {
+    id: "host-mac",
+    given: [],
+    steps: [host({ name: "mac1", system: "aarch64-darwin", users: ["alice"] })],
+  },
+  {
+    id: "mac-user-separate",
+    given: [SAMPLE_MAC],
+    steps: [user({ name: "bob", hosts: ["mac1"], fullName: "Bob Builder", email: "bob@example.com", pattern: "separate" })],
+  },
+  {
+    id: "mac-user-shared",
+    given: [SAMPLE_MAC],
+    steps: [user({ name: "carol", hosts: ["mac1"], fullName: "Carol Shaw", email: "carol@example.com", pattern: "shared", shell: "fish" })],
+  },
+  {
+    id: "mac-user-reuse",
+    given: [SAMPLE_MAC],
+    steps: [user({ name: "alice", hosts: ["mac1"], fullName: "Alice Liddell", pattern: "reuse" })],
+  },
+  // The same user on a Mac and a NixOS host, each also standalone: /Users and /home.
+  {
+    id: "mac-and-linux-user",
+    given: [],
+    steps: [
+      host({ name: "mac1", system: "aarch64-darwin", users: ["alice"] }),
+      user({ name: "zoe", hosts: ["mac1", "example"], pattern: "separate", standalone: true }),
+      host({ name: "mac2", system: "x86_64-darwin" }),
+    ],
+  },
+  // Addresses come from the documentation ranges (RFC 5737, RFC 3849): nothing connects.
+  {
+    id: "host-deployed",
+    given: [],
+    steps: [host({ name: "web2", system: "x86_64-linux", users: ["ann"], targetHost: "deploy@198.51.100.2", tags: ["web", "eu"] })],
+  },
+  {
+    id: "host-hardware",
+    given: [],
+    steps: [withHardware({ name: "web3", system: "x86_64-linux", hardwareConfig: "hw.nix" }, { "hw.nix": sampleHardwareConfig() })],
+  },
+  { id: "deploy-example", given: [], steps: [deploy({ name: "example", targetHost: "root@192.0.2.7", tags: ["lab"] })] },
+];
+
+/** Runs the generators refuse, each with the one sentence they print (the docs show them). */
+export const REFUSALS: Refusal[] = [
+  { given: [], step: host({ name: "example", system: "x86_64-linux" }) },
+  { given: [], step: host({ name: "Web1", system: "x86_64-linux" }) },
+  // A value the CLI passes through from a flag, which the types rule out.
+  { given: [], step: host({ name: "web2", system: "riscv64-linux" as HostAnswers["system"] }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", stateVersion: "26" }) },
+  { given: [], step: host({ name: "mac2", system: "aarch64-darwin", stateVersion: "26.05" }) },
+  { given: [SAMPLE_HOST], step: user({ name: "alice", hosts: ["nosuchhost"] }) },
+  { given: [SAMPLE_HOST], step: user({ name: "alice", hosts: ["example"] }) },
+  { given: [SAMPLE_HOST], step: user({ name: "root", hosts: ["web1"] }) },
+  { given: [SAMPLE_HOST], step: user({ name: "bob", hosts: ["web1"], fullName: "Bob: admin" }) },
+  { given: [SAMPLE_HOST], step: user({ name: "bob", hosts: ["web1"], from: "nix/alice/home.nix" }) },
+  { given: [SAMPLE_HOST], step: user({ name: "bob", hosts: ["web1"], pattern: "reuse", from: "nix/bob/work.nix" }) },
+  { given: [SAMPLE_HOST], step: removeHost({ name: "web2" }) },
+  { given: [SAMPLE_HOST], step: removeUser({ name: "bob", hosts: [] }) },
+  { given: [SAMPLE_HOST], step: removeUser({ name: "alice", hosts: ["web1"] }) },
+  { given: [], step: withHardware({ name: "web3", system: "x86_64-linux", hardwareConfig: "hw.nix" }, {}) },
+  { given: [], step: withHardware({ name: "web3", system: "x86_64-linux", hardwareConfig: "hw.nix" }, { "hw.nix": "{ fileSystems.\"/\".device = \"/dev/sda1\" }\n" }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", targetHost: "-oProxyCommand=touch /tmp/owned" }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", targetHost: "a b" }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", targetHost: "root@" }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", targetHost: "198.51.100.2:70000" }) },
+  { given: [], step: host({ name: "web2", system: "x86_64-linux", tags: ["web,eu"] }) },
+  { given: [], step: deploy({ name: "web9", targetHost: "root@192.0.2.9" }) },
+  { given: [], step: deploy({ name: "example" }) },
+];
+
+/** Plans one run on `repo`. */
+export function planStep(repo: RepoView, step: Step): Plan {
+  const options = step.files ? { files: step.files } : {};
+  switch (step.generator) {
+    case "host":
+    case "user":
+    case "deploy":
+      return GENERATORS[step.generator].plan(repo, { ...step.answers }, options);
+    case "remove-host":
+      return planRemoveHost(repo, step.answers);
+    case "remove-user":
+      return planRemoveUser(repo, step.answers);
+  }
+}
+
+/** `base` with the changes written on top, read-only. */
+export function withChanges(base: RepoView, changes: readonly FileChange[]): RepoView {
+  const tree = new Tree(base);
+  for (const change of changes) {
+    if (change.after === null) tree.remove(change.path);
+    else tree.write(change.path, change.after);
+  }
+  return tree;
+}
+
+/** `repo` after running `steps` one after another. */
+export function runSteps(repo: RepoView, steps: readonly Step[]): RepoView {
+  return steps.reduce((view, step) => withChanges(view, planStep(view, step).changes), repo);
+}
+
+/**
+ * A scenario's plan on `repo` (the starter): its steps run one after
+ * another on top of its given runs, as a single plan whose changes are what
+ * the steps did together and whose next steps are theirs in order.
+ */
+export function planScenario(repo: RepoView, scenario: Scenario): Plan {
+  const base = runSteps(repo, scenario.given);
+  const plans: Plan[] = [];
+  let view = base;
+  for (const step of scenario.steps) {
+    const plan = planStep(view, step);
+    plans.push(plan);
+    view = withChanges(view, plan.changes);
+  }
+  if (plans.length === 1) return plans[0]!;
+  const combined = new Tree(base);
+  for (const plan of plans) {
+    for (const change of plan.changes) {
+      if (change.after === null) combined.remove(change.path);
+      else combined.write(change.path, change.after);
+    }
+  }
+  return {
+    title: plans.map((p) => p.title).join(", then "),
+    changes: combined.changes(),
+    nextSteps: plans.flatMap((p) => p.nextSteps),
+  };
+}
+
+/** The refusal's sentence, or an error when the generators now accept the run. */
+export function refusalMessage(repo: RepoView, refusal: Refusal): string {
+  try {
+    planStep(runSteps(repo, refusal.given), refusal.step);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  throw new Error(`\`${commandFor(refusal.step)}\` was expected to be refused, but the generator planned it: update REFUSALS in scenarios.ts.`);
+}
+
+/** The command a reader types for a run, with its flags from params.ts. */
+export function commandFor(step: Step): string {
+  if (step.generator === "remove-host") return `pnpm gen remove host ${step.answers.name}`;
+  if (step.generator === "remove-user") return ["pnpm gen remove user", step.answers.name, ...step.answers.hosts.map((h) => `--host ${h}`)].join(" ");
+  const spec = GENERATORS[step.generator].spec;
+  const answers = step.answers as unknown as Record<string, unknown>;
+  const words = ["pnpm", "gen", step.generator, String(answers.name)];
+  for (const param of spec.params) {
+    const value = answers[param.name];
+    // A boolean at its default says nothing; any other value given is shown, defaults included.
+    if (param.positional || value === undefined || (typeof value === "boolean" && value === param.default)) continue;
+    if (typeof value === "boolean") words.push(value ? `--${param.flag}` : `--no-${param.flag}`);
+    else {
+      for (const v of (Array.isArray(value) ? value : [value]).map(String)) {
+        // A value that starts with "-" reads as a flag unless it is joined to its own.
+        if (v.startsWith("-")) words.push(`--${param.flag}=${shellWord(v)}`);
+        else words.push(`--${param.flag}`, shellWord(v));
+      }
+    }
+  }
+  return words.join(" ");
+}
+
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, "\\$1")}"`;
+}

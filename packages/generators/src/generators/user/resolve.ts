@@ -1,0 +1,46 @@
+// gen user's answers, checked and with their defaults.
+import { type ResolveOptions, checkContext, resolveAnswers, } from "../../answers/resolve.js";
+import type { RepoView } from "../../repo/tree.js";
+import type { UserAnswers } from "../../answers/rules.js";
+import type { Pattern, Shell } from "../../answers/release.js";
+import { keysInFile, normalizeSshKey } from "../../answers/ssh-keys.js";
+import { NEW_HOME_STATE_VERSION } from "../../answers/state-versions.js";
+import { userSpec } from "./spec.js";
+
+export interface ResolvedUser {
+  name: string;
+  hosts: string[];
+  fullName: string;
+  email: string;
+  pattern: Pattern;
+  shell: Shell;
+  standalone: boolean;
+  /** reuse: the standalone config the home imports. */
+  from: string;
+  admin: boolean;
+  /** Every key from --ssh-key and --ssh-key-file, once each, in order. */
+  sshKeys: string[];
+  /** home.stateVersion of a home this run creates. */
+  homeStateVersion: string;
+}
+
+export function resolveUser(repo: RepoView, answers: UserAnswers, options: ResolveOptions = {}): ResolvedUser {
+  const a = resolveAnswers(userSpec, repo, answers, options);
+  const ctx = checkContext(repo, a, options);
+  const name = a.name as string;
+  const fromFiles = ((a.sshKeyFiles as string[] | undefined) ?? []).flatMap((f) => keysInFile(ctx.readFile(f) ?? ""));
+  const keys = [...((a.sshKeys as string[] | undefined) ?? []), ...fromFiles].map(normalizeSshKey);
+  return {
+    name,
+    hosts: a.hosts as string[],
+    fullName: ((a.fullName as string | undefined) ?? "").trim() || name,
+    email: ((a.email as string | undefined) ?? "").trim(),
+    pattern: a.pattern as Pattern,
+    shell: a.shell as Shell,
+    standalone: a.standalone === true,
+    from: (a.from as string | undefined) ?? `nix/${name}/home.nix`,
+    admin: a.admin !== false,
+    sshKeys: keys.filter((k, i) => keys.indexOf(k) === i),
+    homeStateVersion: NEW_HOME_STATE_VERSION,
+  };
+}

@@ -63,6 +63,8 @@ export interface GeneratorSpec {
   example: string;
   /** The shortest call that works, for error messages. */
   minimal: string;
+  /** false: runs on a fork without hosts (default: every generator but host needs one). */
+  needsHost?: boolean;
 }
 
 /** The value given twice in a list, if any. */

@@ -19,6 +19,8 @@ export interface Io {
   err: (text: string) => void;
   interactive: boolean;
   cwd: string;
+  /** Standard input (default process.stdin): a value a generator reads from a pipe. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 const defaultIo: Io = {
@@ -80,7 +82,7 @@ async function run(argv: string[], io: Io, options: MainOptions): Promise<number
   const preset = flags.answers;
 
   // gen user and gen deploy need a host: said before any question, which could not be answered.
-  if (spec.name !== "host" && listHosts(repo).length === 0) {
+  if (spec.needsHost !== false && spec.name !== "host" && listHosts(repo).length === 0) {
     throw new GenError("There are no hosts yet (no hosts/<name>/configuration.nix): add one first with pnpm gen host <name>.");
   }
   if (!io.interactive) {
@@ -93,6 +95,33 @@ async function run(argv: string[], io: Io, options: MainOptions): Promise<number
   // Every answer given as a flag is checked before anything is asked.
   checkGiven(spec, repo, preset, { cwd: io.cwd });
 
+  if (generator.command) {
+    // Missing answers are asked as for any generator; what is its own to ask
+    // (a hidden value, the host's name typed to confirm) it asks itself.
+    let raw = preset;
+    if (io.interactive) {
+      const cancel = cancelOnCtrlC(io);
+      try {
+        raw = await promptWithPlop(spec, root, preset, io.cwd);
+      } finally {
+        cancel.dispose();
+      }
+    }
+    const answers = inlineKeyFiles(resolveAnswers(spec, repo, raw, { cwd: io.cwd }), io.cwd);
+    const confirm = io.interactive && !flags.yes && !flags.dryRun ? async (plan: Plan) => (await askToWrite(plan, io)) === "yes" : undefined;
+    return generator.command(answers, {
+      root,
+      cwd: io.cwd,
+      dryRun: flags.dryRun,
+      yes: flags.yes,
+      interactive: io.interactive,
+      out: io.out,
+      note: io.err,
+      stdin: io.stdin ?? process.stdin,
+      ...(confirm ? { confirm } : {}),
+      ...hooks,
+    });
+  }
   if (!io.interactive) {
     const answers = inlineKeyFiles(resolveAnswers(spec, repo, preset, { cwd: io.cwd }), io.cwd);
     io.out(await runGenerator(generator, answers, { root, dryRun: flags.dryRun, note: io.err, cwd: io.cwd, ...hooks }));

@@ -29,6 +29,7 @@ export interface RunOptions {
 const stderrNote = (text: string) => void process.stderr.write(text + "\n");
 
 export function planFor(generator: Generator, answers: Answers, root: string, cwd?: string): Plan {
+  if (!generator.plan) throw new Error(`gen ${generator.spec.name} runs itself (command), it has no planner`);
   return generator.plan(fsRepo(root), answers, cwd !== undefined ? { cwd } : {});
 }
 

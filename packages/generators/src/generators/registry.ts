@@ -6,14 +6,42 @@
 import type { ResolveOptions } from "../answers/resolve.js";
 import type { Answers, GeneratorSpec } from "../answers/spec.js";
 import type { RepoView } from "../repo/tree.js";
+import type { ApplyHooks } from "../write/apply.js";
 import type { Plan } from "../write/plan.js";
 
-/** One generator: its parameters and its planner of checked answers. */
-/** Plans are given the answers as a record: each planner resolves and checks them against its spec first. */
+/** What the CLI hands a generator that runs itself (see Generator.command). */
+export interface CommandContext {
+  root: string;
+  /** The folder relative paths in answers are read from (where `pnpm gen` was run). */
+  cwd: string;
+  dryRun: boolean;
+  /** --yes: write (or act) without asking. */
+  yes: boolean;
+  /** Standard input and output are a terminal: questions may be asked. */
+  interactive: boolean;
+  /** The report, on stdout. */
+  out: (text: string) => void;
+  /** Notes and progress, on stderr. */
+  note: (text: string) => void;
+  /** Standard input, for a value piped in (never a flag: argv is visible in ps). */
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Asks "Write N files?" in a terminal; undefined with --yes, --dry-run or no terminal. */
+  confirm?: (plan: Plan) => Promise<boolean>;
+  /** Failures and pauses injected into the write, by tests only. */
+  hooks?: ApplyHooks;
+}
+
+/**
+ * One generator: its parameters, and either its planner of checked answers
+ * (the CLI then plans, checks, confirms and writes through cli/run.ts), or a
+ * command that does more than one plan (runs a program, evaluates, merges):
+ * the CLI parses and checks its flags, then hands over; it returns the exit code.
+ */
 export interface Generator {
   spec: GeneratorSpec;
   // A method, so each generator declares its own answers type (HostAnswers is an Answers record).
-  plan(repo: RepoView, answers: Answers, options?: ResolveOptions): Plan;
+  plan?(repo: RepoView, answers: Answers, options?: ResolveOptions): Plan;
+  command?(answers: Answers, ctx: CommandContext): Promise<number>;
 }
 
 /** A generator's module, loaded on first use. */

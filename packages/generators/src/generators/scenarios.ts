@@ -197,8 +197,11 @@ export function planStep(repo: RepoView, step: Step): Plan {
   switch (step.generator) {
     case "host":
     case "user":
-    case "deploy":
-      return GENERATORS[step.generator].plan(repo, { ...step.answers }, options);
+    case "deploy": {
+      const { plan } = GENERATORS[step.generator];
+      if (!plan) throw new Error(`gen ${step.generator} has no planner to show in a scenario`);
+      return plan(repo, { ...step.answers }, options);
+    }
     case "remove-host":
       return planRemoveHost(repo, step.answers);
     case "remove-user":

@@ -168,6 +168,16 @@ describe("gen secret", () => {
     expect(readTree(root)).toEqual(withOne);
   });
 
+  it("writes rules the agenix CLI reads: its own nix-instantiate query gives each rule's keys", () => {
+    const root = fleet();
+    add(root, { name: "wifi.psk", hosts: ["web1", "web2"], adminKeyFile: "admin.pub" });
+    const pub = (n: string) => readFileSync(key(`${n}.pub`), "utf8").split(" ").slice(0, 2).join(" ");
+    // pkgs/agenix.sh's `keys`, run in secrets/ as agenix is.
+    const run = spawnSync("nix-instantiate", ["--json", "--eval", "--strict", "-E", '(let rules = import ./secrets.nix; in rules."wifi.psk.age".publicKeys)'], { cwd: join(root, "secrets"), encoding: "utf8" });
+    expect(JSON.parse(run.stdout)).toEqual([pub("admin"), pub("web1"), pub("web2")]);
+    expect(readFileSync(join(root, "hosts/web1/configuration.nix"), "utf8")).toContain('config.age.secrets."wifi.psk".path');
+  });
+
   it("the dry run's diff shows ciphertext only", () => {
     const root = fleet();
     const plan = planSecret(fsRepo(root), { name: "wifi", hosts: ["web1"], adminKeyFile: "admin.pub" }, io(root));

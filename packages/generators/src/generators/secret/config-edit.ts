@@ -4,6 +4,7 @@
 // ("0") and "0400".
 import { type AttrBinding } from "../../nix-ast.js";
 import { bindingsAt, addToModule, moduleSettings } from "../../flake-edit.js";
+import { nixAttr } from "../../nix.js";
 import { renderLines } from "../../templates.js";
 import { type Edit } from "./rules.js";
 import { type LineRange, cut, lineBefore, wholeLines } from "./lines.js";
@@ -50,7 +51,7 @@ export function removeSecretUse(text: string, name: string): Edit {
     if (!r) return { ok: false, reason: `\`age.secrets.${name}\` shares its line with other code, so it cannot be taken out as whole lines: delete it by hand` };
     let start = r.start;
     const comment = lineBefore(text, start);
-    if (comment && comment.text.trim().startsWith(`# agenix decrypts this at activation to config.age.secrets.${name}.path`)) start = comment.start;
+    if (comment && comment.text.trim().startsWith(`# agenix decrypts this at activation to config.age.secrets.${nixAttr(name)}.path`)) start = comment.start;
     const blank = lineBefore(text, start);
     if (blank && blank.text.trim() === "" && lineBefore(text, blank.start)?.text.trim() !== "") start = blank.start;
     ranges.push({ start, end: r.end });

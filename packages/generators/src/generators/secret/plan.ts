@@ -10,6 +10,7 @@ import { type RepoView, Tree } from "../../repo.js";
 import type { Plan } from "../../plan/plan.js";
 import { isHost, listHosts } from "../../plan/repo-facts.js";
 import { firstReason } from "../../answers.js";
+import { nixAttr } from "../../nix.js";
 import { ARMOR_BEGIN, encrypt, isAgeFile, tryDecrypt } from "./age.js";
 import { type SecretAnswers, checkMode, checkOwner, checkSecretName, insideRepo } from "./answers.js";
 import { addSecretUse, removeSecretUse } from "./config-edit.js";
@@ -174,13 +175,9 @@ export function planSecret(repo: RepoView, answers: SecretAnswers, io: SecretIO)
     changes: tree.changes(),
     nextSteps: [
       `Let the flake see the new files (flakes only read files git tracks): git add secrets ${hosts.map((h) => `hosts/${h}`).join(" ")}`,
-      `Use it in a host's settings as config.age.secrets.${nixPathName(answers.name)}.path (the decrypted file, /run/agenix/${answers.name}), then deploy: ${hosts.map((h) => `nixos-rebuild switch --flake .#${h}`).join("; ")} (darwin-rebuild on a Mac)`,
+      `Use it in a host's settings as config.age.secrets.${nixAttr(answers.name)}.path (the decrypted file, /run/agenix/${answers.name}), then deploy: ${hosts.map((h) => `nixos-rebuild switch --flake .#${h}`).join("; ")} (darwin-rebuild on a Mac)`,
     ],
   };
-}
-
-function nixPathName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
 }
 
 function reread(text: string): Rules {

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { checkSecrets, copyFlakeTree, evalSecretUses, evalWithStubs } from "../src/index.js";
+import { checkFork, checkSecrets, copyFlakeTree, evalSecretUses, evalWithStubs } from "../src/index.js";
 
 let keys: string;
 const pub = (n: string) => readFileSync(join(keys, `${n}.pub`), "utf8").split(" ").slice(0, 2).join(" ");
@@ -98,6 +98,8 @@ describe("checkSecrets", () => {
 
   it("fails a host that sets age.secrets without agenix's module, or names a file that is not there", () => {
     expect(() => evalSecretUses(fork(() => {}, false))).toThrow(/hosts\/web1\/configuration\.nix sets age, but no module of this host declares it: add agenix\.nixosModules\.default/);
-    expect(() => evalSecretUses(fork((f) => delete f["secrets/wifi.age"]))).toThrow(/age\.secrets\.wifi\.file .*secrets\/wifi\.age does not exist/);
+    const gone = fork((f) => delete f["secrets/wifi.age"]);
+    expect(() => evalSecretUses(gone)).toThrow(/age\.secrets\.wifi\.file .*secrets\/wifi\.age does not exist/);
+    expect(checkFork(gone).problems.map((p) => p.entry)).toEqual(["nixosConfigurations.web1", "darwinConfigurations.mac1"]);
   });
 });

@@ -70,6 +70,8 @@ const HOST_APPLY = `c: {
   files = c.files or [ ];
   # Walking each home's modules: an import it cannot resolve fails here.
   homes = builtins.mapAttrs (u: h: h.files) c.config.home-manager.users;
+  # Forcing each secret's path: an age.secrets file that is not there fails here.
+  secrets = builtins.mapAttrs (n: s: s.path) (c.config.age.secrets or { });
 }`;
 const HOME_APPLY = `c: { files = c.config.files or [ ]; homes = { }; }`;
 

@@ -15,8 +15,7 @@ import { ARMOR_BEGIN, encrypt, isAgeFile, tryDecrypt } from "./age.js";
 import { type SecretAnswers, checkMode, checkOwner, checkSecretName, insideRepo } from "./answers.js";
 import { addSecretUse, removeSecretUse } from "./config-edit.js";
 import { parseHostKey, readHostKey } from "./host-key.js";
-import { ADMINS, type Edit, RULES_PATH, type Rules, addRule, hostKeyName, newRules, readRules, setKeyName, setRuleKeys } from "./rules.js";
-import { dropUnusedHostNames, secretPath } from "./remove.js";
+import { ADMINS, type Edit, RULES_PATH, type Rules, addRule, hostKeyName, newRules, readRules, removeKeyNames, setKeyName, setRuleKeys } from "./rules.js";
 
 export interface SecretIO {
   /** The repository on disk (a --value-file inside it is refused). */
@@ -30,6 +29,17 @@ export interface SecretIO {
 }
 
 export const configPath = (host: string) => `hosts/${host}/configuration.nix`;
+export const secretPath = (name: string) => `secrets/${name}.age`;
+
+/** The rules text without the host key names no rule uses any more (admins' names always stay). */
+export function dropUnusedHostNames(text: string, repo: RepoView, gone: readonly string[] = []): string {
+  const rules = readRules(text);
+  if ("reason" in rules) return text;
+  const hostNames = new Set([...repo.listDir("hosts"), ...gone].map(hostKeyName));
+  const unused = [...rules.keyNames.keys()].filter((n) => hostNames.has(n) && !rules.used.has(n));
+  return unused.length === 0 ? text : edited(removeKeyNames(text, rules, unused), RULES_PATH);
+}
+
 
 /** The rules file read, or a refusal naming it. */
 export function rulesOf(repo: RepoView): { text: string; rules: Rules } | undefined {

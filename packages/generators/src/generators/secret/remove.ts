@@ -9,19 +9,8 @@ import { encrypt } from "./age.js";
 import type { RemoveSecretAnswers } from "./answers.js";
 import { checkSecretName } from "./answers.js";
 import { removeSecretUse } from "./config-edit.js";
-import { type SecretIO, configPath, decryptExisting, edited, identityPath, idsIn, rulesOf } from "./plan.js";
-import { RULES_PATH, hostKeyName, readRules, removeKeyNames, removeRule, setRuleKeys } from "./rules.js";
-
-export const secretPath = (name: string) => `secrets/${name}.age`;
-
-/** The rules text without the host key names no rule uses any more (admins' names always stay). */
-export function dropUnusedHostNames(text: string, repo: RepoView, gone: readonly string[] = []): string {
-  const rules = readRules(text);
-  if ("reason" in rules) return text;
-  const hostNames = new Set([...repo.listDir("hosts"), ...gone].map(hostKeyName));
-  const unused = [...rules.keyNames.keys()].filter((n) => hostNames.has(n) && !rules.used.has(n));
-  return unused.length === 0 ? text : edited(removeKeyNames(text, rules, unused), RULES_PATH);
-}
+import { type SecretIO, configPath, decryptExisting, dropUnusedHostNames, edited, identityPath, idsIn, rulesOf, secretPath } from "./plan.js";
+import { RULES_PATH, hostKeyName, readRules, removeRule, setRuleKeys } from "./rules.js";
 
 export function planRemoveSecret(repo: RepoView, answers: RemoveSecretAnswers): Plan {
   const reason = checkSecretName(answers.name);

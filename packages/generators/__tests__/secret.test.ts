@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyPlan, fsRepo, planHost, Tree, type Plan } from "../src/index.js";
+import { applyPlan, formatPlan, fsRepo, planHost, Tree, type Plan } from "../src/index.js";
+import { parseHostKey } from "../src/generators/secret/host-key.js";
 import { planSecret, type SecretIO } from "../src/generators/secret/plan.js";
 import { planRemoveSecret, removeHostFromSecrets } from "../src/generators/secret/remove.js";
 import { readRules } from "../src/generators/secret/rules.js";
@@ -178,10 +179,41 @@ describe("gen secret", () => {
     expect(readFileSync(join(root, "hosts/web1/configuration.nix"), "utf8")).toContain('config.age.secrets."wifi.psk".path');
   });
 
-  it("the dry run's diff shows ciphertext only", () => {
+  it("keeps a hand-edited rules file's other bytes, a user's key in a rule, and takes a second admin", () => {
+    const root = fleet();
+    add(root, { adminKeyFile: "admin.pub" });
+    const path = join(root, "secrets/secrets.nix");
+    const edited = readFileSync(path, "utf8")
+      .replace("in\n", `  # Alice reads the Wi-Fi password on her laptop.\n  alice = "${readFileSync(key("stranger.pub"), "utf8").trim().split(" ").slice(0, 2).join(" ")}";\nin\n`)
+      .replace("admins ++ [ web1 ]", "admins ++ [ alice web1 ]");
+    writeFileSync(path, edited);
+    apply(root, planSecret(fsRepo(root), { name: "wifi", hosts: ["web1", "web2"], identity: "admin", adminKeyFile: "web1.pub" }, io(root)));
+    const after = readFileSync(path, "utf8");
+    expect(after).toContain("  # Alice reads the Wi-Fi password on her laptop.\n");
+    expect(after).toContain("publicKeys = admins ++ [ alice web1 web2 ];");
+    expect(after).toContain("admins = [ admin admin2 ];");
+    for (const who of ["stranger", "web2", "admin"]) expect(decrypt(join(root, "secrets/wifi.age"), who)).toEqual(VALUE);
+  });
+
+  it("reads host keys from a .pub file or ssh-keyscan output, and refuses others with the command that prints the right one", () => {
+    const pub = readFileSync(key("web1.pub"), "utf8");
+    const bare = pub.split(" ").slice(0, 2).join(" ");
+    expect(parseHostKey(pub, "web1", "F")).toBe(bare);
+    expect(parseHostKey(`# web1:22 SSH-2.0-OpenSSH_9.6\nweb1 ${bare}\n[web1]:2222 ${bare}\n`, "web1", "F")).toBe(bare);
+    expect(parseHostKey(`web1 ${bare.slice(0, -8)}\n`, "web1", "F")).toEqual({ reason: expect.stringMatching(/damaged ssh-ed25519 key.*ssh-keyscan -t ed25519 web1/) });
+    expect(parseHostKey(`web1 ${bare}\nweb2 ${readFileSync(key("web2.pub"), "utf8")}`, "web1", "F")).toEqual({ reason: expect.stringMatching(/2 different ssh-ed25519 keys/) });
+    expect(parseHostKey("", "web1", "F")).toEqual({ reason: expect.stringMatching(/no SSH public key.*cat \/etc\/ssh\/ssh_host_ed25519_key\.pub/) });
+  });
+
+  it("the dry run's diff and the journal show ciphertext only", () => {
     const root = fleet();
     const plan = planSecret(fsRepo(root), { name: "wifi", hosts: ["web1"], adminKeyFile: "admin.pub" }, io(root));
     expect(JSON.stringify(plan)).not.toContain(VALUE.toString());
+    expect(formatPlan(plan, true)).not.toContain(VALUE.toString());
+    let journal = "";
+    applyPlan(plan, root, { afterJournal: () => (journal = readFileSync(join(root, ".gen-journal.json"), "utf8")) });
+    expect(journal).toContain("secrets/wifi.age");
+    expect(journal).not.toContain(VALUE.toString());
     expect(plan.changes.find((c) => c.path === "secrets/wifi.age")?.after).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----\n/);
   });
 });

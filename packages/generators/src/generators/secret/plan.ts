@@ -218,7 +218,9 @@ function addAdmin(text: string, rules: Rules, key: string): string {
   let n = 1;
   while (rules.lets.has(n === 1 ? "admin" : `admin${n}`)) n++;
   const name = n === 1 ? "admin" : `admin${n}`;
-  const inList = text.slice(list.value.start, list.value.end).replace(/\s*\]$/, ` ${name} ]`).replace("[  ", "[ ");
-  text = text.slice(0, list.value.start) + inList + text.slice(list.value.end);
-  return edited(setKeyName(text, reread(text), name, key), RULES_PATH);
+  // The key first, so the list never names a key that is not there yet.
+  text = edited(setKeyName(text, rules, name, key), RULES_PATH);
+  const value = reread(text).lets.get(ADMINS)!.value;
+  const inList = text.slice(value.start, value.end).replace(/\s*\]$/, ` ${name} ]`).replace("[  ", "[ ");
+  return text.slice(0, value.start) + inList + text.slice(value.end);
 }

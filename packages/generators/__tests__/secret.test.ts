@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyPlan, formatPlan, fsRepo, planHost, Tree, type Plan } from "../src/index.js";
+import { applyPlan, checkPlan, formatPlan, fsRepo, planHost, Tree, type Plan } from "../src/index.js";
 import { parseHostKey } from "../src/generators/secret/host-key.js";
 import { planSecret, type SecretIO } from "../src/generators/secret/plan.js";
 import { planRemoveSecret, removeHostFromSecrets } from "../src/generators/secret/remove.js";
@@ -59,6 +59,7 @@ function io(root: string, value: Buffer | (() => Buffer) = VALUE): SecretIO {
 }
 
 function apply(root: string, plan: Plan): void {
+  checkPlan(plan, root); // as a run does: the edited .nix files parse
   applyPlan(plan, root);
 }
 

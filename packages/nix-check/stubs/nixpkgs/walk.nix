@@ -60,6 +60,7 @@ let
       # The attributes the flake's dev shell and formatter use, with nixpkgs' pnames.
       packages = {
         nodejs_22 = pkg "nodejs" "node";
+        age = pkg "age" "age";
         pnpm_10 = pkg "pnpm" "pnpm";
         git = pkg "git" "git";
         nixfmt = pkg "nixfmt" "nixfmt";

@@ -49,7 +49,7 @@ export function planRemoveSecret(repo: RepoView, answers: RemoveSecretAnswers): 
  * Takes `host` out of every rule that names its key, re-encrypting each of
  * those secrets to the keys left, into `tree` (gen remove host's plan).
  * Returns the secrets re-keyed. Refuses, naming --identity, when the
- * identity decrypts one of them not.
+ * identity cannot decrypt one of them.
  */
 export function removeHostFromSecrets(tree: Tree, repo: RepoView, host: string, options: { identity?: string } & Pick<SecretIO, "cwd" | "home">): string[] {
   const current = rulesOf(repo);
@@ -57,7 +57,11 @@ export function removeHostFromSecrets(tree: Tree, repo: RepoView, host: string, 
   const name = hostKeyName(host);
   const hostKey = current.rules.keyNames.get(name) ?? repo.read(`hosts/${host}/ssh_host_ed25519_key.pub`)?.trim();
   const affected = [...current.rules.rules.values()].filter((r) => (hostKey !== undefined && r.keys.includes(hostKey)) || idsIn(current.text, r).has(name));
-  if (affected.length === 0) return [];
+  if (affected.length === 0) {
+    // Its key may still be named in the let, unused: it goes with the host.
+    tree.write(RULES_PATH, dropUnusedHostNames(current.text, repo, [host]));
+    return [];
+  }
   const identity = identityPath(options.identity, options);
   let text = current.text;
   for (const rule of affected) {

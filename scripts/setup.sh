@@ -2,6 +2,7 @@
 # Installs what this repository needs, then its packages:
 #   - Nix's command-line tools (the generators and tests run the real Nix parser;
 #     NixOS and Nix users have them already; on Debian/Ubuntu: the nix-bin package)
+#   - age, which `pnpm gen secret` encrypts and decrypts with (Debian package age)
 #   - Chromium, for the docs site's browser tests (Debian package chromium)
 #   - pnpm, at the version package.json pins, and the workspace's packages.
 # With apt-get (Debian, Ubuntu, CI) it installs all of it. Without (NixOS,
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v nix-instantiate >/dev/null 2>&1 || missing+=(nix-bin)
+command -v age >/dev/null 2>&1 || missing+=(age)
 if [ "${SKIP_BROWSER:-}" != 1 ]; then
   command -v chromium >/dev/null 2>&1 || [ -x "${CHROMIUM_PATH:-/nonexistent}" ] || missing+=(chromium)
 fi
@@ -26,6 +28,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   elif [[ " ${missing[*]} " == *" nix-bin "* ]]; then
     echo "setup: no Nix here, which the generators and tests need: install it (https://nixos.org/download), then run \`nix develop\` for the rest" >&2
+  elif [[ " ${missing[*]} " != *" chromium "* ]]; then
+    # Only age is missing (Chromium is there, or not wanted).
+    echo "setup: no age, which pnpm gen secret encrypts with: install it (nix profile install nixpkgs#age, or brew install age on a Mac)" >&2
   elif [ "$(uname -s)" = Darwin ]; then
     # nixpkgs builds Chromium for Linux only.
     echo "setup: no Chromium, so the browser tests will be skipped: set CHROMIUM_PATH to a Chrome or Chromium to include them (\`nix develop\` has everything else)" >&2

@@ -5,11 +5,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NIX_FLAGS, NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
 
-/** The stub flakes that stand in for nixpkgs, home-manager, nix-darwin and colmena (no network). */
+/** The stub flakes that stand in for nixpkgs, home-manager, nix-darwin, colmena and agenix (no network). */
 export const STUBS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "stubs");
 
 /** What a flake needs to evaluate: the rest of a checkout (node_modules!) would only slow `path:` copies. */
-export const FLAKE_TREE = ["flake.nix", "flake.lock", "hosts", "modules", "nix"] as const;
+export const FLAKE_TREE = ["flake.nix", "flake.lock", "hosts", "modules", "nix", "secrets"] as const;
 
 /** Copies the flake's own files from `root` into a fresh temp dir and returns it. */
 export function copyFlakeTree(root: string): string {
@@ -50,6 +50,10 @@ export function evalWithStubs<T = unknown>(dir: string, attr: string, options: E
     "--override-input",
     "colmena",
     `path:${join(STUBS_DIR, "colmena")}`,
+    // Nix ignores an override for an input the flake does not have (a fork without secrets).
+    "--override-input",
+    "agenix",
+    `path:${join(STUBS_DIR, "agenix")}`,
     // `#""` is the empty attribute path: the whole output set.
     `path:${dir}#${attr || '""'}`,
   ];

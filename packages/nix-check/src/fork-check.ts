@@ -2,11 +2,13 @@
 // hosts and users are called and however many there are. Every .nix file
 // parses; every nixosConfigurations, darwinConfigurations and homeConfigurations entry evaluates
 // with the stub inputs, each import resolving; every integrated user's home
-// is walked. Problems come back as file + reason, never as a pinned listing.
+// is walked; secrets/ is checked against the hosts that use it. Problems
+// come back as file + reason, never as a pinned listing.
 import { rmSync } from "node:fs";
 import { copyFlakeTree, evalWithStubs } from "./flake-eval.js";
 import { listNixFiles } from "./files.js";
 import { parseNixPaths } from "./parse.js";
+import { checkSecrets } from "./secrets-check.js";
 
 /** The flake outputs the check evaluates, entry by entry, when the flake has them (colmenaHive's nodes are hosts too). */
 export const CONFIG_OUTPUTS = ["nixosConfigurations", "darwinConfigurations", "homeConfigurations", "colmenaHive.nodes"] as const;
@@ -26,6 +28,8 @@ export interface EntryReport {
   homes: Record<string, string[]>;
   /** The repo files the entry is built from, in walk order. */
   files: string[];
+  /** For a host: its age.secrets, name → the repo path of its .age file. */
+  secrets: Record<string, string>;
 }
 
 export interface ForkReport {
@@ -70,8 +74,10 @@ const HOST_APPLY = `c: {
   files = c.files or [ ];
   # Walking each home's modules: an import it cannot resolve fails here.
   homes = builtins.mapAttrs (u: h: h.files) c.config.home-manager.users;
+  # Each secret's file (an age.secrets file that is not there fails here).
+  secrets = builtins.mapAttrs (n: s: toString s.file) (c.config.age.secrets or { });
 }`;
-const HOME_APPLY = `c: { files = c.config.files or [ ]; homes = { }; }`;
+const HOME_APPLY = `c: { files = c.config.files or [ ]; homes = { }; secrets = { }; }`;
 
 const applyFor = (output: ConfigOutput) => (output === "homeConfigurations" ? HOME_APPLY : HOST_APPLY);
 
@@ -134,6 +140,9 @@ export function checkFork(root: string): ForkReport {
     rmSync(dir, { recursive: true, force: true });
   }
   report.problems.push(...missingNodes(report, absent));
+  // Secrets: the hosts' age.secrets as just evaluated, against secrets/ and the host keys.
+  const uses = { ...report.entries.nixosConfigurations, ...report.entries.darwinConfigurations };
+  report.problems.push(...checkSecrets(root, Object.fromEntries(Object.entries(uses).map(([h, e]) => [h, e.secrets]))));
   return report;
 }
 
@@ -157,7 +166,11 @@ function missingNodes(report: ForkReport, absent: ReadonlySet<ConfigOutput>): Fo
 }
 
 function readEntry(e: EntryReport): EntryReport {
-  return { files: repoFiles(e.files), homes: Object.fromEntries(Object.entries(e.homes).map(([u, files]) => [u, repoFiles(files)])) };
+  return {
+    files: repoFiles(e.files),
+    homes: Object.fromEntries(Object.entries(e.homes).map(([u, files]) => [u, repoFiles(files)])),
+    secrets: Object.fromEntries(Object.entries(e.secrets ?? {}).map(([n, f]) => [n, f.replace(STORE_PATH, "")])),
+  };
 }
 
 function repoFiles(files: string[]): string[] {

@@ -27,3 +27,4 @@ export {
   type ForkProblem,
   type ForkReport,
 } from "./fork-check.js";
+export { checkSecrets, evalSecretUses, sshTag } from "./secrets-check.js";

@@ -38,7 +38,7 @@ let
         body = if m ? config || m ? options then m.config or { } else m;
         imports = m.imports or [ ];
       in
-      [ { inherit file; value = body; } ] ++ builtins.concatMap (collect args file) imports
+      [ { inherit file; value = body; declares = m.options or { }; } ] ++ builtins.concatMap (collect args file) imports
     else
       throw "${file}: a module must be a path, a function or an attribute set, not a ${builtins.typeOf m}";
 
@@ -60,6 +60,7 @@ let
       # The attributes the flake's dev shell and formatter use, with nixpkgs' pnames.
       packages = {
         nodejs_22 = pkg "nodejs" "node";
+        age = pkg "age" "age";
         pnpm_10 = pkg "pnpm" "pnpm";
         git = pkg "git" "git";
         nixfmt = pkg "nixfmt" "nixfmt";
@@ -128,11 +129,38 @@ let
     in
     if hits == [ ] then null else builtins.head hits;
 
+  # Options only a flake input's module declares (agenix's `age`): NixOS and
+  # nix-darwin refuse them ("The option `age' does not exist") unless that
+  # module is in the host's modules.
+  inputOptions = [ { name = "age"; module = "agenix.nixosModules.default (agenix.darwinModules.default on a Mac)"; } ];
+
+  undeclaredIn = records:
+    let
+      declared = builtins.foldl' (acc: r: acc // r.declares) { } records;
+      hits = builtins.concatMap (o: map (r: "${r.file} sets ${o.name}, but no module of this host declares it: add ${o.module} to its modules")
+        (builtins.filter (r: r.value ? ${o.name}) records)) (builtins.filter (o: !(declared ? ${o.name})) inputOptions);
+    in
+    if hits == [ ] then null else builtins.head hits;
+
+  # age.secrets as agenix's modules/age.nix fills it: each secret's name, its
+  # path under /run/agenix, mode "0400", owner and group "0" (root). A file
+  # that does not exist fails, as agenix's build would.
+  ageSecrets = records:
+    let
+      merged = builtins.foldl' (acc: r: acc // builtins.mapAttrs (n: v: (acc.${n} or { }) // v) (attrByPath [ "age" "secrets" ] { } r.value)) { } records;
+      filled = name: s: { inherit name; path = "/run/agenix/${name}"; mode = "0400"; owner = "0"; group = "0"; symlink = true; } // s;
+      checked = name: s:
+        if !(s ? file) then throw "age.secrets.${name} has no `file` (the .age file it is decrypted from)"
+        else if !(builtins.pathExists s.file) then throw "age.secrets.${name}.file ${toString s.file} does not exist"
+        else filled name s;
+    in
+    builtins.mapAttrs checked merged;
+
   evalTree =
     { modules, args, foreign ? [ ], system ? "NixOS" }:
     let
       records = builtins.concatMap (collect (args // { config = { }; options = { }; }) "<flake>") modules;
-      refused = foreignIn system foreign records;
+      refused = let f = foreignIn system foreign records; in if f != null then f else undeclaredIn records;
       homeArgs = args // { config = { }; options = { }; osConfig = { }; };
       homeUsers = builtins.foldl' (acc: r: acc // (attrByPath [ "home-manager" "users" ] { } r.value)) { } records;
       platform = lastAt [ "nixpkgs" "hostPlatform" ] records;
@@ -153,6 +181,7 @@ let
         system.stateVersion = lastAt [ "system" "stateVersion" ] records;
         # Each mount point as its last module set it (a hardware config's disks).
         fileSystems = builtins.foldl' (acc: r: acc // attrByPath [ "fileSystems" ] { } r.value) { } records;
+        age.secrets = ageSecrets records;
         # Each integrated user's home modules, walked the same way.
         home-manager.users = builtins.mapAttrs (name: m: homeTree homeArgs m) homeUsers;
       };

@@ -20,6 +20,14 @@
       url = "github:zhaofengli/colmena";
       inputs.nixpkgs.follows = "nixpkgs";
     };
+    # Secrets (`pnpm gen secret`): age files in secrets/, decrypted on each
+    # machine with its own SSH host key. One module for NixOS and nix-darwin.
+    agenix = {
+      url = "github:ryantm/agenix";
+      inputs.nixpkgs.follows = "nixpkgs";
+      inputs.darwin.follows = "nix-darwin";
+      inputs.home-manager.follows = "home-manager";
+    };
   };
 
   outputs =
@@ -93,6 +101,9 @@
               pkgs.pnpm_10
               pkgs.git
               pkgs.nixfmt
+              # `pnpm gen secret` encrypts with age; `agenix -e` edits a secret by hand.
+              pkgs.age
+              inputs.agenix.packages.${system}.default
             ]
             ++ nixpkgs.lib.optionals isLinux [ pkgs.chromium ];
             env = nixpkgs.lib.optionalAttrs isLinux {

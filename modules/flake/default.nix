@@ -8,6 +8,7 @@ let
     home-manager
     nix-darwin
     colmena
+    agenix
     ;
 
   # One NixOS host's modules: its own configuration.nix, the shared system
@@ -26,6 +27,8 @@ let
       ../../hosts/${hostName}/configuration.nix
       home-manager.nixosModules.home-manager
       homeManager
+      # age.secrets, decrypted at activation with /etc/ssh/ssh_host_ed25519_key.
+      agenix.nixosModules.default
     ];
 
   # One NixOS host. It keeps its arguments (`host`): that is how mkHive
@@ -57,6 +60,7 @@ let
         ../../hosts/${hostName}/configuration.nix
         home-manager.darwinModules.home-manager
         homeManager
+        agenix.darwinModules.default
       ];
     };
 

@@ -17,6 +17,8 @@ export type HostAnswers = {
   targetHost?: string;
   /** Colmena tags (`colmena apply --on @<tag>`). */
   tags?: string[];
+  /** A file holding the host's public SSH host key (for its secrets), read relative to the working directory. */
+  hostKeyFile?: string;
 };
 
 // A type, not an interface, so that it is an Answers record too.
@@ -27,6 +29,8 @@ export type DeployAnswers = {
   targetHost?: string;
   /** Replace the host's tags. */
   tags?: string[];
+  /** A file holding the host's public SSH host key (for its secrets). */
+  hostKeyFile?: string;
 };
 
 // A type, not an interface, so that it is an Answers record too.

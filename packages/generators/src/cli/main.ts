@@ -162,7 +162,7 @@ async function runRemove(args: string[], io: Io, hooks: { hooks?: ApplyHooks }):
   const { confirmRemoval, parseRemove, removeHelp } = await import("./remove.js");
   const command = parseRemove(args);
   if (command.help) {
-    const what = args[0] === "host" || args[0] === "user" ? args[0] : undefined;
+    const what = args[0] === "host" || args[0] === "user" || args[0] === "secret" ? args[0] : undefined;
     io.out(removeHelp(what));
     return what === undefined && args.length === 0 ? 1 : 0;
   }
@@ -171,8 +171,13 @@ async function runRemove(args: string[], io: Io, hooks: { hooks?: ApplyHooks }):
   const { planRemoveHost, planRemoveUser } = await import("../generators/remove/plan.js");
   if (!command.dryRun) await settleRepo(root, io.err);
   let cancelled = false;
+  const { planRemoveSecret, removeHostFromSecrets } = await import("../generators/secret/remove.js");
+  const home = process.env.HOME ?? (await import("node:os")).homedir();
+  const secretOptions = { cwd: io.cwd, home, ...(command.identity !== undefined ? { identity: command.identity } : {}) };
   const planner = () =>
-    command.what === "host" ? planRemoveHost(fsRepo(root), { name: command.name }) : planRemoveUser(fsRepo(root), { name: command.name, hosts: command.hosts });
+    command.what === "secret" ? planRemoveSecret(fsRepo(root), { name: command.name })
+    : command.what === "host" ? planRemoveHost(fsRepo(root), { name: command.name }, (tree) => void removeHostFromSecrets(tree, fsRepo(root), command.name, secretOptions))
+    : planRemoveUser(fsRepo(root), { name: command.name, hosts: command.hosts });
   const report = await runPlanner(`gen remove ${command.what} ${command.name}`, planner, {
     root,
     dryRun: command.dryRun,
@@ -355,7 +360,7 @@ async function generalHelp(registry: Registry): Promise<string> {
     "",
     "Generators:",
     ...specs.map((s) => `  ${s.name.padEnd(8)}${s.description}`),
-    `  ${"remove".padEnd(8)}Remove a host, or a user from some hosts or everywhere (pnpm gen remove --help).`,
+    `  ${"remove".padEnd(8)}Remove a host, a user (from some hosts or everywhere) or a secret (pnpm gen remove --help).`,
     "",
     "Run `pnpm gen <generator> --help` for its flags. In a terminal, each missing answer is",
     "asked and checked, then a recap asks before writing; without one, missing required flags are an error.",

@@ -14,16 +14,18 @@ export interface RemoveIo {
 }
 
 export interface RemoveCommand {
-  what: "host" | "user";
+  what: "host" | "user" | "secret";
   name: string;
   hosts: string[];
+  /** gen remove host: the private key that decrypts the host's secrets to re-key them. */
+  identity?: string;
   dryRun: boolean;
   yes: boolean;
   help: boolean;
   root?: string;
 }
 
-export function removeHelp(what?: "host" | "user"): string {
+export function removeHelp(what?: "host" | "user" | "secret"): string {
   const common = [
     `  ${"--dry-run".padEnd(22)}Print what would go, with the diffs; change nothing.`,
     `  ${"-y, --yes".padEnd(22)}Remove without asking (required without a terminal).`,
@@ -36,9 +38,10 @@ export function removeHelp(what?: "host" | "user"): string {
       "",
       "Remove a host: its folder hosts/<name>/ (configuration, hardware config, homes),",
       'its nixosConfigurations entry and its "<user>@<name>" homeConfigurations entries.',
-      "Users' standalone configs (nix/<user>/) stay.",
+      "Users' standalone configs (nix/<user>/) stay. Its secrets are re-encrypted to the keys left.",
       "",
       "Flags:",
+      `  ${"--identity <file>".padEnd(22)}The private SSH key that decrypts the host's secrets to re-key them (default: ~/.ssh/id_ed25519).`,
       ...common,
       "",
       "Example: pnpm gen remove host web1 --dry-run",
@@ -60,13 +63,27 @@ export function removeHelp(what?: "host" | "user"): string {
       "Example: pnpm gen remove user alice --host web1 --yes",
     ].join("\n");
   }
+  if (what === "secret") {
+    return [
+      "Usage: pnpm gen remove secret <name> [flags]",
+      "",
+      "Remove a secret: secrets/<name>.age, its rule in secrets/secrets.nix and every host's",
+      "age.secrets.<name>. The flake's agenix wiring stays.",
+      "",
+      "Flags:",
+      ...common,
+      "",
+      "Example: pnpm gen remove secret wifi --yes",
+    ].join("\n");
+  }
   return [
-    "Usage: pnpm gen remove <host|user> <name> [flags]",
+    "Usage: pnpm gen remove <host|user|secret> <name> [flags]",
     "",
     "  host  Remove a host: its folder, its flake entry and its standalone entries.",
     "  user  Remove a user from some hosts (--host), or everywhere with its standalone config.",
+    "  secret  Remove a secret: its .age file, its rule and every host's age.secrets entry.",
     "",
-    "Run `pnpm gen remove host --help` or `pnpm gen remove user --help` for the flags.",
+    "Run `pnpm gen remove host --help`, `pnpm gen remove user --help` or `pnpm gen remove secret --help` for the flags.",
   ].join("\n");
 }
 
@@ -75,13 +92,14 @@ export function parseRemove(args: string[]): RemoveCommand {
   if (what === undefined || what === "--help" || what === "-h" || what === "help") {
     return { what: "host", name: "", hosts: [], dryRun: false, yes: false, help: true };
   }
-  if (what !== "host" && what !== "user") throw new GenError(`pnpm gen remove takes host or user, not ${JSON.stringify(what)}: see pnpm gen remove --help.`);
+  if (what !== "host" && what !== "user" && what !== "secret") throw new GenError(`pnpm gen remove takes host, user or secret, not ${JSON.stringify(what)}: see pnpm gen remove --help.`);
   const options: ParseArgsConfig["options"] = {
     "dry-run": { type: "boolean" },
     yes: { type: "boolean", short: "y" },
     help: { type: "boolean", short: "h" },
     root: { type: "string", multiple: true },
     ...(what === "user" ? { host: { type: "string", multiple: true } } : {}),
+    ...(what === "host" ? { identity: { type: "string", multiple: true } } : {}),
   };
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -90,8 +108,9 @@ export function parseRemove(args: string[]): RemoveCommand {
     const detail = (error as Error).message.replace(/\. To specify a positional.*$/s, "").replace(/\.$/, "");
     throw new GenError(`${detail}: see pnpm gen remove ${what} --help for the flags.`);
   }
-  const v = parsed.values as { "dry-run"?: boolean; yes?: boolean; help?: boolean; root?: string[]; host?: string[] };
+  const v = parsed.values as { "dry-run"?: boolean; yes?: boolean; help?: boolean; root?: string[]; host?: string[]; identity?: string[] };
   if (v.root && v.root.length > 1) throw new GenError(`--root is given ${v.root.length} times: give it once.`);
+  if (v.identity && v.identity.length > 1) throw new GenError(`--identity is given ${v.identity.length} times: give it once.`);
   const command: RemoveCommand = {
     what,
     name: parsed.positionals[0] ?? "",
@@ -100,6 +119,7 @@ export function parseRemove(args: string[]): RemoveCommand {
     yes: v.yes === true,
     help: v.help === true,
     ...(v.root ? { root: v.root[0]! } : {}),
+    ...(v.identity ? { identity: v.identity[0]! } : {}),
   };
   if (command.help) return command;
   if (parsed.positionals.length > 1) throw new GenError(`Too many arguments (${parsed.positionals.join(" ")}): give only the ${what}'s name, and everything else as flags.`);

@@ -291,7 +291,7 @@ export function findDeadTemps(root: string, dirs: readonly string[]): string[] {
 }
 
 /** Folders below which dead runs' temp files are looked for (besides the root). */
-export const WRITTEN_DIRS = ["hosts", "nix"] as const;
+export const WRITTEN_DIRS = ["hosts", "nix", "secrets"] as const;
 
 /**
  * Removes dead runs' temp files (call with the lock held), and the folders

@@ -1,5 +1,6 @@
 // gen deploy: where Colmena reaches an existing host, and its tags, in
 // hosts/<host>/deployment.nix (which flake.nix's colmenaHive imports).
+import { hostKeyPath, writeHostKey } from "../secret/host-key.js";
 import type { DeployAnswers } from "../../answers/rules.js";
 import { type Deployment, type Target, deploymentPath, readDeployment, targetText } from "../../answers/deploy-target.js";
 import { GenError } from "../../report/errors.js";
@@ -32,6 +33,12 @@ export function reachedAt(host: string, target: Target | undefined): string {
 
 export function planDeploy(repo: RepoView, answers: DeployAnswers, options: ResolveOptions = {}): Plan {
   const tree = new Tree(repo);
+  // Only a host key: deployment.nix is left as it is.
+  if (answers.hostKeyFile !== undefined && answers.targetHost === undefined && (answers.tags ?? []).length === 0) {
+    if (!writeHostKey(tree, answers.name, answers.hostKeyFile, options.cwd)) throw new GenError(`${hostKeyPath(answers.name)} already holds this key: nothing to change.`);
+    return { title: `Set ${answers.name}'s host key`, changes: tree.changes(), nextSteps: [`Let the flake see it (flakes only read files git tracks): git add ${hostKeyPath(answers.name)}`, `Encrypt secrets to it: pnpm gen secret <name> --host ${answers.name}`] };
+  }
+  const keyChanged = writeHostKey(tree, answers.name, answers.hostKeyFile, options.cwd);
   const { name, target, tags } = resolveDeploy(tree, answers, options);
   const path = deploymentPath(name);
   const existing = tree.read(path);
@@ -45,8 +52,8 @@ export function planDeploy(repo: RepoView, answers: DeployAnswers, options: Reso
   }
   const next: Deployment = { ...(target ?? current.target ? { target: target ?? current.target } : {}), tags: tags ?? current.tags };
   const text = renderDeployment(name, next);
-  if (text === existing) throw new GenError(`${path} already says this: nothing to change.`);
-  tree.write(path, text);
+  if (text === existing && !keyChanged) throw new GenError(`${path} already says this: nothing to change.`);
+  if (text !== existing) tree.write(path, text);
   return {
     title: `${existing === undefined ? "Set" : "Change"} how Colmena deploys ${name}`,
     changes: tree.changes(),

@@ -1,6 +1,7 @@
 // gen deploy's parameters.
 import { checkHostName } from "../../answers/rules.js";
 import { isHost, listHosts, noSuchHost } from "../../repo/facts.js";
+import { HOST_KEY_FILE_PARAM } from "../secret/host-key.js";
 import type { GeneratorSpec } from "../../answers/spec.js";
 import { TAGS_PARAM, TARGET_PARAM } from "../../answers/deploy-params.js";
 
@@ -33,5 +34,6 @@ export const deploySpec: GeneratorSpec = {
       help: "A Colmena tag, so `colmena apply --on @<tag>` picks the host; the tags given replace the host's tags. Repeat for more.",
       defaultText: "the current tags",
     },
+    HOST_KEY_FILE_PARAM,
   ],
 };

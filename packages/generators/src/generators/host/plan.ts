@@ -1,6 +1,7 @@
 // gen host: answers → the host's files and its flake.nix entry: a NixOS
 // host under nixosConfigurations, or a Mac (a -darwin system) under
 // darwinConfigurations.
+import { writeHostKey } from "../secret/host-key.js";
 import type { HostAnswers } from "../../answers/rules.js";
 import { GenError } from "../../report/errors.js";
 import { addFlakeEntry, onOneLine } from "../../nix/edit.js";
@@ -80,6 +81,7 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
   if (hardwareConfig !== undefined) tree.write(`hosts/${name}/hardware-configuration.nix`, hardwareConfig);
   if (deploys) tree.write(deploymentPath(name), renderDeployment(name, { ...(target ? { target } : {}), tags }));
   tree.write("flake.nix", edited.text);
+  writeHostKey(tree, name, answers.hostKeyFile, options.cwd);
 
   const steps = kind.steps(name).filter((step) => hardwareConfig === undefined || !step.includes("replace the placeholder"));
   if (deploys) steps.push(`Or from here with Colmena, over SSH to ${reachedAt(name, target)}: ${colmenaApply(name)}`);

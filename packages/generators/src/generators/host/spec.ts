@@ -5,6 +5,7 @@ import { RELEASE, SYSTEMS, isDarwin } from "../../answers/release.js";
 import type { RepoView } from "../../repo/tree.js";
 import { checkHardwareConfig, checkHardwarePlatform } from "../../repo/hardware.js";
 import { DARWIN_STATE_VERSION, checkDarwinStateVersion, checkStateVersion } from "../../answers/state-versions.js";
+import { HOST_KEY_FILE_PARAM } from "../secret/host-key.js";
 import type { GeneratorSpec } from "../../answers/spec.js";
 import { TAGS_PARAM, TARGET_PARAM } from "../../answers/deploy-params.js";
 import { twice } from "../../answers/spec.js";
@@ -92,5 +93,6 @@ export const hostSpec: GeneratorSpec = {
     },
     TARGET_PARAM,
     TAGS_PARAM,
+    HOST_KEY_FILE_PARAM,
   ],
 };

@@ -19,7 +19,8 @@ export interface RemoveUserAnswers {
   hosts: string[];
 }
 
-export function planRemoveHost(repo: RepoView, answers: RemoveHostAnswers): Plan {
+/** `alsoInTree`: more of the same removal, in the same tree (the host out of its secrets' recipients). */
+export function planRemoveHost(repo: RepoView, answers: RemoveHostAnswers, alsoInTree?: (tree: Tree) => void): Plan {
   const { name } = answers;
   checkHostExists(repo, name);
   const tree = new Tree(repo);
@@ -37,6 +38,7 @@ export function planRemoveHost(repo: RepoView, answers: RemoveHostAnswers): Plan
     flake = edited(removeFlakeEntry(flake, "homeConfigurations", key), `flake.nix cannot lose the standalone entry "${key}" safely`);
   }
   tree.write("flake.nix", flake);
+  alsoInTree?.(tree);
   refuseDangling(tree, `hosts/${name}/`, `host ${name}`);
 
   const steps = [`Let the flake see the change, then commit it: git add -A hosts/${name} flake.nix`];

@@ -3,8 +3,11 @@
 // machine's own .pub file or from `ssh-keyscan -t ed25519 <host>`. Only
 // ed25519: age encrypts to ssh-rsa too, but agenix's hosts decrypt with
 // /etc/ssh/ssh_host_ed25519_key, and one key type keeps the check simple.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Param } from "../../answers/spec.js";
 import { GenError } from "../../report/errors.js";
-import type { RepoView } from "../../repo/tree.js";
+import type { RepoView, Tree } from "../../repo/tree.js";
 import { checkSshKey, keysInFile, shortKey } from "../../answers/ssh-keys.js";
 
 export const hostKeyPath = (host: string) => `hosts/${host}/ssh_host_ed25519_key.pub`;
@@ -61,4 +64,37 @@ export function readHostKey(repo: RepoView, host: string): string {
 /** The file a host's key is written to (one line, no comment). */
 export function hostKeyFile(key: string): string {
   return key + "\n";
+}
+
+/** --host-key-file, for gen host and gen deploy: the host's public key, written next to it. */
+export const HOST_KEY_FILE_PARAM: Param = {
+  name: "hostKeyFile",
+  flag: "host-key-file",
+  kind: "string",
+  required: false,
+  help: "The host's public SSH host key, which its secrets are encrypted to: its /etc/ssh/ssh_host_ed25519_key.pub, or `ssh-keyscan -t ed25519 <host>` output (written to hosts/<name>/ssh_host_ed25519_key.pub).",
+  check: (file, ctx) => {
+    const host = typeof ctx.answers.name === "string" ? ctx.answers.name : "the host";
+    const text = ctx.readFile(file);
+    if (text === undefined) return `The host key file ${file} cannot be read: ${howToGetKey(host)}, and give that file.`;
+    const key = parseHostKey(text, host, file);
+    return typeof key === "string" ? undefined : `${key.reason}.`;
+  },
+};
+
+/** Writes the key in `file` (relative to `cwd`) to hosts/<host>/ssh_host_ed25519_key.pub; whether that changes it. */
+export function writeHostKey(tree: Tree, host: string, file: string | undefined, cwd = process.cwd()): boolean {
+  if (file === undefined) return false;
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), "utf8");
+  } catch {
+    throw new GenError(`The host key file ${file} cannot be read: ${howToGetKey(host)}, and give that file.`);
+  }
+  const key = parseHostKey(text, host, file);
+  if (typeof key !== "string") throw new GenError(`${key.reason}.`);
+  const path = hostKeyPath(host);
+  if (tree.read(path) === hostKeyFile(key)) return false;
+  tree.write(path, hostKeyFile(key));
+  return true;
 }

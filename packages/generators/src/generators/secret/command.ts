@@ -1,0 +1,43 @@
+// gen secret as a command: the value is read only when the plan needs a new
+// one (a new secret, --rotate; a re-key never asks), before the lock, then
+// the plan is made again under the lock and written as every plan is.
+import { homedir } from "node:os";
+import type { Answers } from "../../answers/spec.js";
+import { runPlanner } from "../../cli/run.js";
+import { fsRepo } from "../../repo/tree.js";
+import type { CommandContext } from "../registry.js";
+import type { SecretAnswers } from "./answers.js";
+import { type SecretIO, planSecret } from "./plan.js";
+import { readValue } from "./value.js";
+
+/** Thrown by the probe's readValue: the plan wants a new value. */
+class NeedsValue extends Error {}
+
+export async function runSecret(raw: Answers, ctx: CommandContext): Promise<number> {
+  const answers = raw as unknown as SecretAnswers;
+  const base = { root: ctx.root, cwd: ctx.cwd, home: process.env.HOME ?? homedir() };
+  let value: Buffer | undefined;
+  // The probe makes every check a real run makes (and refuses as it would) before anything is asked.
+  try {
+    planSecret(fsRepo(ctx.root), answers, { ...base, readValue: () => { throw new NeedsValue(); } });
+  } catch (error) {
+    if (!(error instanceof NeedsValue)) throw error;
+    value = await readValue(ctx.stdin, ctx.interactive, (t) => process.stderr.write(t), answers.name);
+  }
+  const io: SecretIO = { ...base, readValue: () => Buffer.from(value ?? Buffer.alloc(0)) };
+  try {
+    ctx.out(
+      await runPlanner(`gen secret ${answers.name}`, () => planSecret(fsRepo(ctx.root), answers, io), {
+        root: ctx.root,
+        dryRun: ctx.dryRun,
+        note: ctx.note,
+        cwd: ctx.cwd,
+        ...(ctx.confirm ? { confirm: ctx.confirm } : {}),
+        ...(ctx.hooks ? { hooks: ctx.hooks } : {}),
+      }),
+    );
+  } finally {
+    value?.fill(0);
+  }
+  return 0;
+}

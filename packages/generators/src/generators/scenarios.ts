@@ -8,6 +8,8 @@ import type { Plan } from "../write/plan.js";
 import { type RemoveHostAnswers, type RemoveUserAnswers, planRemoveHost, planRemoveUser } from "./remove/plan.js";
 import { type FileChange, type RepoView, Tree } from "../repo/tree.js";
 import { sampleHardwareConfig } from "../repo/starter.js";
+import type { SecretAnswers } from "./secret/answers.js";
+import { planSecret } from "./secret/plan.js";
 
 /** One `pnpm gen` run, with the files outside the repository it reads (--hardware-config), by path. */
 export type Step = (
@@ -16,6 +18,8 @@ export type Step = (
   | { generator: "deploy"; answers: DeployAnswers }
   | { generator: "remove-host"; answers: RemoveHostAnswers }
   | { generator: "remove-user"; answers: RemoveUserAnswers }
+  // `value`: what the reader pipes in. The .age file it gives is random each run, so it is never shown.
+  | { generator: "secret"; answers: SecretAnswers; value: string }
 ) & { files?: Record<string, string> };
 
 export interface Scenario {
@@ -41,6 +45,17 @@ const deploy = (answers: DeployAnswers): Step => ({ generator: "deploy", answers
 
 /** The reader's hw.nix: what `nixos-generate-config --show-hardware-config` printed on the machine. */
 const withHardware = (answers: HostAnswers, files: Record<string, string>): Step => ({ generator: "host", answers, files });
+
+/** Sample public keys for the secrets examples (their private halves were thrown away at once). */
+export const SAMPLE_KEY_FILES: Record<string, string> = {
+  "admin.pub": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGxxb+mnxOuhTbXLcTipQLLuhEuZiU5UhFigblhPjWBy admin@example\n",
+  "web1.pub": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINaOst4RO2IWbnZYQPoBWD/cRWnwZLL7HkC8pH+/yfC4 root@web1\n",
+};
+
+/** web1 with its host key, as the secrets examples start. */
+const SAMPLE_KEYED_HOST: Step = { generator: "host", answers: { name: "web1", system: "x86_64-linux", hostKeyFile: "web1.pub" }, files: SAMPLE_KEY_FILES };
+
+const secret = (answers: SecretAnswers, value: string): Step => ({ generator: "secret", answers, value, files: SAMPLE_KEY_FILES });
 
 /** The host the guide's user examples add their users to. */
 export const SAMPLE_HOST = host({ name: "web1", system: "x86_64-linux" });
@@ -161,6 +176,13 @@ export const SCENARIOS: Scenario[] = [
     steps: [withHardware({ name: "web3", system: "x86_64-linux", hardwareConfig: "hw.nix" }, { "hw.nix": sampleHardwareConfig() })],
   },
   { id: "deploy-example", given: [], steps: [deploy({ name: "example", targetHost: "root@192.0.2.7", tags: ["lab"] })] },
+  // Secrets: the first one (with the admin's key), then one with an owner and a mode.
+  { id: "secret-wifi", given: [SAMPLE_KEYED_HOST], steps: [secret({ name: "wifi", hosts: ["web1"], adminKeyFile: "admin.pub" }, "sample-wifi-password")] },
+  {
+    id: "secret-owner",
+    given: [SAMPLE_KEYED_HOST, secret({ name: "wifi", hosts: ["web1"], adminKeyFile: "admin.pub" }, "sample-wifi-password")],
+    steps: [secret({ name: "grafana-admin", hosts: ["web1"], owner: "grafana", mode: "0440" }, "sample-token")],
+  },
 ];
 
 /** Runs the generators refuse, each with the one sentence they print (the docs show them). */
@@ -206,6 +228,11 @@ export function planStep(repo: RepoView, step: Step): Plan {
       return planRemoveHost(repo, step.answers);
     case "remove-user":
       return planRemoveUser(repo, step.answers);
+    case "secret": {
+      // No repository on disk and no home: every file comes from step.files.
+      const value = step.value;
+      return planSecret(repo, step.answers, { root: "/nonexistent", cwd: "/nonexistent", home: "/nonexistent", readValue: () => Buffer.from(value), files: step.files ?? {} });
+    }
   }
 }
 
@@ -269,7 +296,8 @@ export function commandFor(step: Step): string {
   if (step.generator === "remove-user") return ["pnpm gen remove user", step.answers.name, ...step.answers.hosts.map((h) => `--host ${h}`)].join(" ");
   const spec = GENERATORS[step.generator].spec;
   const answers = step.answers as unknown as Record<string, unknown>;
-  const words = ["pnpm", "gen", step.generator, String(answers.name)];
+  // A secret's value is piped in, never a flag.
+  const words = [...(step.generator === "secret" ? ["printf", "'%s'", '"$VALUE"', "|"] : []), "pnpm", "gen", step.generator, String(answers.name)];
   for (const param of spec.params) {
     const value = answers[param.name];
     // A boolean at its default says nothing; any other value given is shown, defaults included.

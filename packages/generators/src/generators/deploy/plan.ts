@@ -35,10 +35,10 @@ export function planDeploy(repo: RepoView, answers: DeployAnswers, options: Reso
   const tree = new Tree(repo);
   // Only a host key: deployment.nix is left as it is.
   if (answers.hostKeyFile !== undefined && answers.targetHost === undefined && (answers.tags ?? []).length === 0) {
-    if (!writeHostKey(tree, answers.name, answers.hostKeyFile, options.cwd)) throw new GenError(`${hostKeyPath(answers.name)} already holds this key: nothing to change.`);
+    if (!writeHostKey(tree, answers.name, answers.hostKeyFile, options)) throw new GenError(`${hostKeyPath(answers.name)} already holds this key: nothing to change.`);
     return { title: `Set ${answers.name}'s host key`, changes: tree.changes(), nextSteps: [`Let the flake see it (flakes only read files git tracks): git add ${hostKeyPath(answers.name)}`, `Encrypt secrets to it: pnpm gen secret <name> --host ${answers.name}`] };
   }
-  const keyChanged = writeHostKey(tree, answers.name, answers.hostKeyFile, options.cwd);
+  const keyChanged = writeHostKey(tree, answers.name, answers.hostKeyFile, options);
   const { name, target, tags } = resolveDeploy(tree, answers, options);
   const path = deploymentPath(name);
   const existing = tree.read(path);

@@ -81,7 +81,7 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
   if (hardwareConfig !== undefined) tree.write(`hosts/${name}/hardware-configuration.nix`, hardwareConfig);
   if (deploys) tree.write(deploymentPath(name), renderDeployment(name, { ...(target ? { target } : {}), tags }));
   tree.write("flake.nix", edited.text);
-  writeHostKey(tree, name, answers.hostKeyFile, options.cwd);
+  writeHostKey(tree, name, answers.hostKeyFile, options);
 
   const steps = kind.steps(name).filter((step) => hardwareConfig === undefined || !step.includes("replace the placeholder"));
   if (deploys) steps.push(`Or from here with Colmena, over SSH to ${reachedAt(name, target)}: ${colmenaApply(name)}`);

@@ -3,8 +3,7 @@
 // machine's own .pub file or from `ssh-keyscan -t ed25519 <host>`. Only
 // ed25519: age encrypts to ssh-rsa too, but agenix's hosts decrypt with
 // /etc/ssh/ssh_host_ed25519_key, and one key type keeps the check simple.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { type ResolveOptions, checkContext } from "../../answers/resolve.js";
 import type { Param } from "../../answers/spec.js";
 import { GenError } from "../../report/errors.js";
 import type { RepoView, Tree } from "../../repo/tree.js";
@@ -82,15 +81,11 @@ export const HOST_KEY_FILE_PARAM: Param = {
   },
 };
 
-/** Writes the key in `file` (relative to `cwd`) to hosts/<host>/ssh_host_ed25519_key.pub; whether that changes it. */
-export function writeHostKey(tree: Tree, host: string, file: string | undefined, cwd = process.cwd()): boolean {
+/** Writes the key in `file` (read as the answers' files are) to hosts/<host>/ssh_host_ed25519_key.pub; whether that changes it. */
+export function writeHostKey(tree: Tree, host: string, file: string | undefined, options: ResolveOptions = {}): boolean {
   if (file === undefined) return false;
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), "utf8");
-  } catch {
-    throw new GenError(`The host key file ${file} cannot be read: ${howToGetKey(host)}, and give that file.`);
-  }
+  const text = checkContext(tree, {}, options).readFile(file);
+  if (text === undefined) throw new GenError(`The host key file ${file} cannot be read: ${howToGetKey(host)}, and give that file.`);
   const key = parseHostKey(text, host, file);
   if (typeof key !== "string") throw new GenError(`${key.reason}.`);
   const path = hostKeyPath(host);

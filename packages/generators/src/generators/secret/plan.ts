@@ -25,6 +25,8 @@ export interface SecretIO {
   home: string;
   /** The value from standard input or a hidden prompt, exactly as given. Called only when a new value is needed. */
   readValue(): Buffer;
+  /** Files outside the repository that answers name, by path: read instead of the disk (the catalogue's runs). */
+  files?: Record<string, string>;
 }
 
 export const configPath = (host: string) => `hosts/${host}/configuration.nix`;
@@ -79,7 +81,8 @@ function readAdminKey(file: string, io: SecretIO): string {
   const path = resolve(io.cwd, file.replace(/^~(?=\/)/, io.home));
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    if (io.files && !Object.hasOwn(io.files, file)) throw new Error("not among the files given");
+    text = io.files ? io.files[file]! : readFileSync(path, "utf8");
   } catch {
     throw new GenError(`The admin key file ${path} cannot be read: give your public key, such as --admin-key-file ~/.ssh/id_ed25519.pub.`);
   }

@@ -46,6 +46,7 @@ export const EXCERPTS = [
   // hostModules and mkHost, which builds each nixosConfigurations entry from it.
   { name: "flake-mkHost", path: "modules/flake/default.nix", start: /^\s*hostModules =/, end: /^ {4}\};$/, comment: true },
   { name: "flake-colmena-input", path: "flake.nix", start: /^\s*colmena = \{/, comment: true },
+  { name: "flake-agenix-input", path: "flake.nix", start: /^\s*agenix = \{/, comment: true },
   { name: "flake-colmenaHive", path: "flake.nix", start: /^\s*colmenaHive =/, comment: true },
   { name: "flake-mkHive", path: "modules/flake/default.nix", start: /^\s*mkHive =/, end: /^ {4}\);$/, comment: true },
   { name: "flake-mkDarwin", path: "modules/flake/default.nix", start: /^\s*mkDarwin =/, comment: true },
@@ -133,6 +134,11 @@ export function renderExamples() {
         summary.push(`- deletes ${code(change.path)} (${lines(change.before ?? "").length} lines)`);
         continue;
       }
+      // An age file is random each run and means nothing to read: named, never shown.
+      if (change.path.endsWith(".age")) {
+        summary.push(`- ${change.before === null ? "creates" : "re-encrypts"} ${code(change.path)} (age-encrypted, different on every run)`);
+        continue;
+      }
       const all = lines(change.after);
       if (change.before === null) {
         summary.push(`- creates ${code(change.path)} (${all.length} lines)`);
@@ -153,6 +159,7 @@ export function renderExamples() {
   out.set("params/host.mdx", paramTable(generatorParams.host));
   out.set("params/user.mdx", paramTable(generatorParams.user));
   out.set("params/deploy.mdx", paramTable(generatorParams.deploy));
+  out.set("params/secret.mdx", paramTable(generatorParams.secret));
   out.set("errors.mdx", refusalTable(repo));
   out.set("tree.mdx", fenced("text", 'title="the Nix side of the repository"', layoutTree(starter)));
   out.set("setup-commands.mdx", setupCommands(REPO_ROOT));

@@ -260,8 +260,9 @@ describe("help", () => {
   it.each([
     [["remove", "host", "--help"], "Usage: pnpm gen remove host <name>"],
     [["remove", "user", "--help"], "Usage: pnpm gen remove user <name> [--host <host> …]"],
-    [["remove", "--help"], "Usage: pnpm gen remove <host|user> <name>"],
-    [["--help"], "remove  Remove a host, or a user"],
+    [["remove", "secret", "--help"], "Usage: pnpm gen remove secret <name>"],
+    [["remove", "--help"], "Usage: pnpm gen remove <host|user|secret> <name>"],
+    [["--help"], "remove  Remove a host, a user (from some hosts or everywhere) or a secret"],
   ])("%j", async (args, text) => {
     const run = await runMain(args, repo());
     expect(run.code).toBe(0);

@@ -19,9 +19,11 @@ function drive(
   args: string[],
   steps: Array<[prompt: string | RegExp, keys: string]>,
   argv0: string[] = [process.execPath, GEN_BIN],
+  // false: `script` itself does not echo what is typed (its default, with a pipe as input), so only the program's echo shows.
+  scriptEcho = true,
 ): Promise<{ code: number | null; output: string }> {
   const command = [...argv0, ...args].map((a) => `'${a}'`).join(" ");
-  const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd, env: { ...process.env, INIT_CWD: cwd, COLUMNS: "200" } });
+  const child = spawn("script", [...(scriptEcho ? [] : ["-E", "never"]), "-qfec", command, "/dev/null"], { cwd, env: { ...process.env, INIT_CWD: cwd, COLUMNS: "200" } });
   let output = "";
   let step = 0;
   let seenAt = 0;
@@ -286,5 +288,32 @@ describe("gen remove in a terminal", () => {
     expect(output).toMatch(/\nCancelled: nothing was removed\.\r?\n/);
     expect(code).toBe(130);
     expect(readTree(dir)).toEqual(before);
+  });
+});
+
+describe("gen secret in a terminal", () => {
+  it("asks for the value twice without echoing it, then writes a file only the host's and admin's keys open", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const dir = makeRepo(starterFiles());
+    dirs.push(dir);
+    const keys = makeRepo({});
+    dirs.push(keys);
+    for (const n of ["web1", "admin"]) spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keys, n)]);
+    expect((await runMain(["host", "web1", "--host-key-file", join(keys, "web1.pub")], dir)).code).toBe(0);
+    const typed = "typed-" + Math.random().toString(36).slice(2);
+    const { code, output } = await drive(dir, ["secret", "wifi", "--host", "web1", "--admin-key-file", join(keys, "admin.pub")], [
+      ["(not shown)", typed + ENTER],
+      ["Again", typed + ENTER],
+      [/Write 3 files\? \(Y\/n\)/, ENTER],
+    ], undefined, false);
+    expect(code).toBe(0);
+    expect(output).toContain("✔ Add secret wifi for web1");
+    expect(output).not.toContain(typed);
+    const opened = spawnSync("age", ["-d", "-i", join(keys, "web1"), join(dir, "secrets/wifi.age")], { encoding: "utf8" });
+    expect(opened.stdout).toBe(typed);
+    expect(Object.values(readTree(dir)).some((t) => t.includes(typed))).toBe(false);
+    expect(readFileSync(join(dir, "secrets/secrets.nix"), "utf8")).toContain('"wifi.age"');
   });
 });

@@ -152,8 +152,9 @@ const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 function runChild(program: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv, stdio: "inherit" | "ignore"): Promise<ChildResult> {
   return new Promise((done) => {
     let interrupted: NodeJS.Signals | undefined;
-    let child: ChildProcess;
     let hard: NodeJS.Timeout | undefined;
+    // Spawned before the handlers go on, so a signal always has a child to stop.
+    const child: ChildProcess = spawn(program, argv, { cwd, env, stdio });
     const onSignal = (signal: NodeJS.Signals) => {
       interrupted ??= signal;
       child.kill("SIGTERM");
@@ -166,7 +167,6 @@ function runChild(program: string, argv: string[], cwd: string, env: NodeJS.Proc
       done(interrupted ? { ...result, ok: false, interrupted } : result);
     };
     for (const s of STOP_SIGNALS) process.on(s, onSignal);
-    child = spawn(program, argv, { cwd, env, stdio });
     child.on("error", (error) => finish({ ok: false, code: null, signal: null, error: error.message }));
     child.on("close", (code, signal) => finish({ ok: code === 0, code, signal }));
   });

@@ -3,10 +3,12 @@
 // passphrase file hold (modes, the key's public half, the passphrase's hash)
 // into a folder outside the repository, writes facter.json as the real one
 // does, then succeeds, fails, kills itself or waits, as the test asks.
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { addDiskToTree } from "../src/generators/host/disk.js";
 import { runInstall } from "../src/generators/install/run.js";
@@ -45,6 +47,8 @@ stat -c '%a %n' "$extra" "$extra/etc" "$extra/etc/ssh" "$extra/etc/ssh/ssh_host_
 ssh-keygen -y -f "$extra/etc/ssh/ssh_host_ed25519_key" > "$rec/derived.pub"
 if [ -n "$pass" ]; then stat -c '%a' "$pass" > "$rec/pass-mode"; sha256sum < "$pass" | cut -d' ' -f1 > "$rec/pass-sha"; fi
 mkdir -p "$(dirname "$facter")" && printf '{"version":1}\\n' > "$facter"
+# As the real one does, so that the flake sees the new file.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then git add --intent-to-add --force -- "$facter"; fi
 case "$STANDIN_MODE" in
   fail) exit 1 ;;
   kill) kill -9 $$ ;;
@@ -141,16 +145,50 @@ describe("gen install", () => {
   for (const mode of ["fail", "kill"] as const) {
     it(`leaves the tree as it was and the temp folders gone when nixos-anywhere ${mode === "fail" ? "exits 1" : "is killed"}`, async () => {
       const dir = fork();
-      const before = readTree(dir);
+      // A git checkout: the facter.json nixos-anywhere adds to the index goes too.
+      const git = (...args: string[]) => spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], { cwd: dir, encoding: "utf8" });
+      git("init", "-q");
+      git("add", "-A");
+      git("commit", "-qm", "fork");
+      // The work tree, byte for byte (git's index caches differ, what it tracks is checked below).
+      const files = () => Object.fromEntries(Object.entries(readTree(dir)).filter(([p]) => !p.startsWith(".git/")));
+      const before = files();
       const s = standIn(mode);
       await expect(runInstall(web5(s.passFile), { root: dir, env: s.env, childStdio: "ignore", note: () => {} })).rejects.toThrow(
         mode === "fail" ? /^nixos-anywhere failed \(exit 1\), so the repository is as it was/ : /^nixos-anywhere was killed \(SIGKILL\)/,
       );
-      expect(readTree(dir)).toEqual(before);
+      expect(files()).toEqual(before);
+      expect(git("status", "--porcelain").stdout).toBe("");
       expect(existsSync(s.read("extra-dir").trim())).toBe(false);
       expect(existsSync(s.read("pass-file").trim())).toBe(false);
     });
   }
+
+  it("in a terminal, asks for the host's name and the passphrase twice; a wrong name does nothing", async () => {
+    const dir = fork();
+    const before = readTree(dir);
+    const s = standIn("ok");
+    const term = (typed: string) => {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      let shown = "";
+      output.on("data", (c: Buffer) => (shown += c.toString()));
+      // Each answer once the question before it is up.
+      const lines = typed.split("\n");
+      const feed = () => setTimeout(() => lines.length && input.write(lines.shift() + "\n"), 20);
+      output.on("data", feed);
+      return { terminal: { input, output }, shown: () => shown };
+    };
+    const no = term("web4");
+    expect(await runInstall(web5("", { diskPassphraseFile: undefined, yes: false }), { root: dir, env: s.env, childStdio: "ignore", note: () => {}, terminal: no.terminal })).toMatch(/^Nothing done/);
+    expect(readTree(dir)).toEqual(before);
+    const yes = term(`web5\n${PASSPHRASE}\n${PASSPHRASE}`);
+    await runInstall(web5("", { diskPassphraseFile: undefined, yes: false }), { root: dir, env: s.env, childStdio: "ignore", note: () => {}, terminal: yes.terminal });
+    expect(s.read("pass-sha").trim()).toBe(createHash("sha256").update(PASSPHRASE).digest("hex"));
+    // Never echoed.
+    expect(yes.shown()).not.toContain(PASSPHRASE);
+    expect(yes.shown()).toContain("Type the host's name (web5)");
+  });
 
   it("Ctrl-C stops nixos-anywhere, and the tree and temp folders are as before", async () => {
     const dir = fork();

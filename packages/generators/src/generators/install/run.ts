@@ -113,6 +113,7 @@ async function install(r: ResolvedInstall, passphrase: string | undefined, io: I
   // Last resort, should something call process.exit while the install runs.
   const onExit = () => dirs.removeAll();
   process.on("exit", onExit);
+  const stopper = new Stopper();
   try {
     const key = makeHostKey(dirs, r.name);
     const passFile = passphrase !== undefined ? writePassphrase(dirs, passphrase) : undefined;
@@ -121,7 +122,7 @@ async function install(r: ResolvedInstall, passphrase: string | undefined, io: I
     const facter = snapshot(root, facterPath(r.name));
     applyPlan(plan, root);
     const command = commandFor(r, key.dir, passFile, env);
-    const result = await runChild(command.program, command.argv, root, env, io.childStdio ?? "inherit");
+    const result = await runChild(command.program, command.argv, root, env, io.childStdio ?? "inherit", stopper);
     if (result.ok) return successReport(r, plan, facter.bytes === undefined ? "CREATE" : "UPDATE");
     undo(root, plan.changes, facter);
     const why = result.interrupted
@@ -133,6 +134,7 @@ async function install(r: ResolvedInstall, passphrase: string | undefined, io: I
           : `failed (exit ${result.code})`;
     return fail(`nixos-anywhere ${why}, so the repository is as it was before the run: see its output above, fix the cause, and run gen install ${r.name} again (it partitions the disks afresh).`);
   } finally {
+    stopper.release();
     dirs.removeAll();
     process.removeListener("exit", onExit);
   }
@@ -148,25 +150,47 @@ interface ChildResult {
 
 const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
-/** Runs the child; Ctrl-C (or SIGTERM, SIGHUP) to this process stops it, and the caller's cleanup still runs. */
-function runChild(program: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv, stdio: "inherit" | "ignore"): Promise<ChildResult> {
+/**
+ * Ctrl-C (or SIGTERM, SIGHUP) while installing: stops nixos-anywhere and lets
+ * the cleanup run, instead of Node's default of dying on the spot. On from
+ * the first temp folder, so no signal can leave one behind.
+ */
+class Stopper {
+  signal: NodeJS.Signals | undefined;
+  private child: ChildProcess | undefined;
+  private hard: NodeJS.Timeout | undefined;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.signal ??= signal;
+    this.stopChild();
+  };
+
+  constructor() {
+    for (const s of STOP_SIGNALS) process.on(s, this.onSignal);
+  }
+
+  watch(child: ChildProcess): void {
+    this.child = child;
+    if (this.signal) this.stopChild();
+  }
+
+  private stopChild(): void {
+    if (!this.child) return;
+    this.child.kill("SIGTERM");
+    // nixos-anywhere traps SIGTERM to clean up; one that hangs is killed.
+    this.hard ??= setTimeout(() => this.child?.kill("SIGKILL"), 10_000);
+  }
+
+  release(): void {
+    for (const s of STOP_SIGNALS) process.removeListener(s, this.onSignal);
+    if (this.hard) clearTimeout(this.hard);
+  }
+}
+
+function runChild(program: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv, stdio: "inherit" | "ignore", stopper: Stopper): Promise<ChildResult> {
   return new Promise((done) => {
-    let interrupted: NodeJS.Signals | undefined;
-    let hard: NodeJS.Timeout | undefined;
-    // Spawned before the handlers go on, so a signal always has a child to stop.
-    const child: ChildProcess = spawn(program, argv, { cwd, env, stdio });
-    const onSignal = (signal: NodeJS.Signals) => {
-      interrupted ??= signal;
-      child.kill("SIGTERM");
-      // nixos-anywhere traps SIGTERM to clean up; one that hangs is killed.
-      hard ??= setTimeout(() => child.kill("SIGKILL"), 10_000);
-    };
-    const finish = (result: ChildResult) => {
-      for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
-      if (hard) clearTimeout(hard);
-      done(interrupted ? { ...result, ok: false, interrupted } : result);
-    };
-    for (const s of STOP_SIGNALS) process.on(s, onSignal);
+    const child = spawn(program, argv, { cwd, env, stdio });
+    stopper.watch(child);
+    const finish = (result: ChildResult) => done(stopper.signal ? { ...result, ok: false, interrupted: stopper.signal } : result);
     child.on("error", (error) => finish({ ok: false, code: null, signal: null, error: error.message }));
     child.on("close", (code, signal) => finish({ ok: code === 0, code, signal }));
   });

@@ -65,6 +65,8 @@ let
         nixfmt = pkg "nixfmt" "nixfmt";
         nixfmt-tree = pkg "nixfmt-tree" "treefmt";
         chromium = pkg "chromium" "chromium";
+        # For the dev shell's `gen install` (nixos-anywhere is not a flake input).
+        nixos-anywhere = pkg "nixos-anywhere" "nixos-anywhere";
       };
     in
     packages // {

@@ -27,3 +27,4 @@ export {
   type ForkProblem,
   type ForkReport,
 } from "./fork-check.js";
+export { DISK_PLACEHOLDER_PREFIX, diskPlaceholderWarnings } from "./disk-placeholder.js";

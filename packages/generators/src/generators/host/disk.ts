@@ -1,0 +1,130 @@
+// gen host --disk <layout> [--disk-device /dev/…]: the host's disko layout
+// (hosts/<h>/disk-config.nix) and, in place of the placeholder hardware
+// config, one that sets no fileSystems (disko owns them) and reads
+// nixos-facter's report once `gen install` has written it.
+import { createHash } from "node:crypto";
+import { DISK_PLACEHOLDER_PREFIX } from "@starter/nix-check";
+import type { Reason } from "../../answers/rules.js";
+import { GenError } from "../../report/errors.js";
+import { isDarwin } from "../../answers/release.js";
+import type { Tree } from "../../repo/tree.js";
+import { render } from "../templates.js";
+
+export const DISK_LAYOUTS = ["ext4", "luks-ext4", "btrfs", "zfs-mirror"] as const;
+export type DiskLayout = (typeof DISK_LAYOUTS)[number];
+
+/** What each layout is, for --help and the docs' flag table. */
+export const DISK_LAYOUT_HELP: Record<DiskLayout, string> = {
+  ext4: "an EFI partition (/boot) and ext4 for /",
+  "luks-ext4": "the same, with / in LUKS: the passphrase is asked at boot, never stored",
+  btrfs: "an EFI partition and btrfs subvolumes for /, /home and /nix",
+  "zfs-mirror": "a ZFS pool mirrored across two disks (give --disk-device twice)",
+};
+
+/**
+ * The device a layout names until the owner gives the real one. Recognisable
+ * on purpose: the fork check warns about it and `gen install` refuses it.
+ */
+export const PLACEHOLDER_PREFIX = DISK_PLACEHOLDER_PREFIX;
+export const PLACEHOLDER_DEVICES = [`${PLACEHOLDER_PREFIX}YOUR-DISK`, `${PLACEHOLDER_PREFIX}YOUR-SECOND-DISK`] as const;
+
+export const diskConfigPath = (host: string) => `hosts/${host}/disk-config.nix`;
+export const hardwarePath = (host: string) => `hosts/${host}/hardware-configuration.nix`;
+
+/** How many disks each layout takes. */
+export const devicesFor = (layout: DiskLayout) => (layout === "zfs-mirror" ? 2 : 1);
+
+/** Whether the layout reads the install-time passphrase (`passwordFile = "/tmp/disk.key"`). */
+export const isLuksLayout = (layout: DiskLayout) => layout === "luks-ext4";
+
+export function checkDiskLayout(layout: string): Reason {
+  if ((DISK_LAYOUTS as readonly string[]).includes(layout)) return undefined;
+  return `The disk layout ${JSON.stringify(layout)} is not one the generator knows: use one of ${DISK_LAYOUTS.join(", ")}.`;
+}
+
+// Characters udev uses in /dev names (by-id names hold ":", "-", "_", ".", "+", "@").
+const DEVICE = /^\/dev\/(?:[A-Za-z0-9._:+@-]+\/)*[A-Za-z0-9._:+@-]+$/;
+
+/** A --disk-device: an absolute /dev/ path to a whole disk, in nothing but plain characters. */
+export function checkDiskDevice(device: string): Reason {
+  const shown = JSON.stringify(device);
+  const how = "give the whole disk as an absolute /dev/ path, such as /dev/nvme0n1 or /dev/disk/by-id/nvme-Samsung_SSD_980_1TB_S64ANS0T123456 (`ls -l /dev/disk/by-id` on the machine lists them)";
+  if (!DEVICE.test(device) || device.split("/").some((part) => part === "." || part === "..")) {
+    return `The disk device ${shown} is not an absolute /dev/ path: ${how}.`;
+  }
+  if (device.startsWith(PLACEHOLDER_PREFIX)) return `The disk device ${shown} is the layout's placeholder: ${how}.`;
+  return undefined;
+}
+
+/** The devices for `layout`: the ones given, checked, else the placeholders. */
+export function diskDevices(layout: DiskLayout, given: readonly string[] = []): string[] {
+  const want = devicesFor(layout);
+  if (given.length === 0) return PLACEHOLDER_DEVICES.slice(0, want);
+  if (given.length !== want) {
+    throw new GenError(
+      want === 2
+        ? `The ${layout} layout mirrors two disks: give --disk-device twice (one for each disk), or leave both out to fill them in later.`
+        : `The ${layout} layout uses one disk: give --disk-device once.`,
+    );
+  }
+  for (const device of given) {
+    const reason = checkDiskDevice(device);
+    if (reason) throw new GenError(reason);
+  }
+  if (new Set(given).size !== given.length) throw new GenError(`The two --disk-device values are the same disk (${given[0]}): a mirror needs two different disks.`);
+  return [...given];
+}
+
+/**
+ * networking.hostId for ZFS: 8 hex digits, derived from the host name so
+ * that regenerating gives the same value and two hosts get different ones.
+ */
+export function zfsHostId(hostName: string): string {
+  return createHash("sha256").update(hostName).digest("hex").slice(0, 8);
+}
+
+export function renderDiskConfig(hostName: string, layout: DiskLayout, devices: readonly string[]): string {
+  const [first, second] = devices;
+  if (layout === "zfs-mirror") return render("host/disk/zfs-mirror.nix.hbs", { hostName, first, second, hostId: zfsHostId(hostName) });
+  return render(`host/disk/${layout}.nix.hbs`, { hostName, device: first });
+}
+
+export function renderDiskHardware(hostName: string, system: string): string {
+  return render("host/disk/hardware.nix.hbs", { hostName, system });
+}
+
+export interface DiskAnswers {
+  name: string;
+  system: string;
+  layout: string;
+  devices?: string[];
+  /** --hardware-config was given too. */
+  hardwareConfig?: string;
+}
+
+/**
+ * Plans a new host's disko files into `tree`, after gen host has planned the
+ * host itself (its placeholder hardware config is replaced here), and returns
+ * the next steps that replace gen host's "replace the placeholder" one.
+ */
+export function addDiskToTree(tree: Tree, answers: DiskAnswers): string[] {
+  const { name, system } = answers;
+  const reason = checkDiskLayout(answers.layout);
+  if (reason) throw new GenError(reason);
+  const layout = answers.layout as DiskLayout;
+  if (isDarwin(system)) throw new GenError(`--disk is for NixOS hosts (disko and nixos-anywhere do not install macOS): drop it for ${name}, or give a Linux --system.`);
+  if (answers.hardwareConfig !== undefined) {
+    throw new GenError(
+      `--disk and --hardware-config do not go together: disko sets the file systems a nixos-generate-config file also sets. Drop --hardware-config (gen install writes hosts/${name}/facter.json instead), or drop --disk for a machine installed some other way.`,
+    );
+  }
+  const devices = diskDevices(layout, answers.devices);
+  tree.write(diskConfigPath(name), renderDiskConfig(name, layout, devices));
+  tree.write(hardwarePath(name), renderDiskHardware(name, system));
+  const steps: string[] = [];
+  if (devices.some((d) => d.startsWith(PLACEHOLDER_PREFIX))) {
+    steps.push(`Put the target's disk in ${diskConfigPath(name)} in place of ${PLACEHOLDER_PREFIX}… (\`ls -l /dev/disk/by-id\` on the machine lists them).`);
+  }
+  steps.push(`Install it over SSH (this ERASES ${devices.length === 2 ? "both disks" : "the disk"}): pnpm gen install ${name} --target root@<address>`);
+  return steps;
+}

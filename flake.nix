@@ -20,6 +20,11 @@
       url = "github:zhaofengli/colmena";
       inputs.nixpkgs.follows = "nixpkgs";
     };
+    # disko partitions a host from hosts/<host>/disk-config.nix (`pnpm gen install`).
+    disko = {
+      url = "github:nix-community/disko";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
   };
 
   outputs =
@@ -93,6 +98,8 @@
               pkgs.pnpm_10
               pkgs.git
               pkgs.nixfmt
+              # `pnpm gen install` runs it (it is no flake input: only this shell needs it).
+              pkgs.nixos-anywhere
             ]
             ++ nixpkgs.lib.optionals isLinux [ pkgs.chromium ];
             env = nixpkgs.lib.optionalAttrs isLinux {

@@ -17,22 +17,19 @@ import {
 } from "../src/generators/host/disk.js";
 import { addHostToTree } from "../src/generators/host/plan.js";
 import { Tree, fsRepo } from "../src/repo/tree.js";
-import { withDisko } from "./disko-flake.js";
 import { readTree, starterRepos } from "./helpers.js";
 
 const repos = starterRepos();
 const nixIt = nixAvailable() ? it : it.skip;
 
-/** A temp starter with `name` added by gen host --disk, and flake.nix wired for disko. */
+/** A temp starter with `name` added by gen host --disk (the starter's flake has disko). */
 function hostWithDisk(name: string, layout: string, devices: string[] = []): string {
   const dir = repos();
   const tree = new Tree(fsRepo(dir));
-  addHostToTree(tree, { name, system: "x86_64-linux" });
-  addDiskToTree(tree, { name, system: "x86_64-linux", layout, devices });
+  addHostToTree(tree, { name, system: "x86_64-linux", disk: layout, diskDevices: devices });
   const plan = { title: `Add host ${name}`, changes: tree.changes(), nextSteps: [] };
   checkPlan(plan, dir);
   applyPlan(plan, dir);
-  writeFileSync(join(dir, "flake.nix"), withDisko(readFileSync(join(dir, "flake.nix"), "utf8")));
   return dir;
 }
 

@@ -1,11 +1,8 @@
-// gen install, against a stand-in nixos-anywhere first on PATH (written here,
-// in a temp folder): it records its arguments and what --extra-files and the
-// passphrase file hold (modes, the key's public half, the passphrase's hash)
-// into a folder outside the repository, writes facter.json as the real one
-// does, then succeeds, fails, kills itself or waits, as the test asks.
+// gen install's runner (runInstall), against the stand-in nixos-anywhere of
+// nixos-anywhere-stand-in.ts first on PATH.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -17,8 +14,10 @@ import { addHostToTree } from "../src/generators/host/plan.js";
 import { applyPlan } from "../src/write/apply.js";
 import { Tree, fsRepo } from "../src/repo/tree.js";
 import { readTree, starterRepos } from "./helpers.js";
+import { PASSPHRASE, standIn as makeStandIn } from "./nixos-anywhere-stand-in.js";
 
 const repos = starterRepos();
+const standIn = (mode: "ok" | "fail" | "kill" | "wait") => makeStandIn(mode, tempDir);
 const scratch: string[] = [];
 afterEach(() => scratch.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 const tempDir = (prefix: string) => {
@@ -27,37 +26,6 @@ const tempDir = (prefix: string) => {
   return d;
 };
 
-const STAND_IN = `#!/bin/sh
-# Stand-in nixos-anywhere: records, then does what $STANDIN_MODE says.
-rec="$STANDIN_RECORD"
-for a in "$@"; do printf '%s\\n' "$a"; done > "$rec/args"
-extra=""; pass=""; facter=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --extra-files) extra="$2"; shift ;;
-    --disk-encryption-keys) pass="$3"; shift 2 ;;
-    --generate-hardware-config) facter="$3"; shift 2 ;;
-  esac
-  shift
-done
-printf '%s\\n' "$extra" > "$rec/extra-dir"
-printf '%s\\n' "$pass" > "$rec/pass-file"
-stat -c '%a %n' "$extra" "$extra/etc" "$extra/etc/ssh" "$extra/etc/ssh/ssh_host_ed25519_key" > "$rec/modes"
-(cd "$extra" && find . | sort) > "$rec/extra-list"
-ssh-keygen -y -f "$extra/etc/ssh/ssh_host_ed25519_key" > "$rec/derived.pub"
-if [ -n "$pass" ]; then stat -c '%a' "$pass" > "$rec/pass-mode"; sha256sum < "$pass" | cut -d' ' -f1 > "$rec/pass-sha"; fi
-mkdir -p "$(dirname "$facter")" && printf '{"version":1}\\n' > "$facter"
-# As the real one does, so that the flake sees the new file.
-if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then git add --intent-to-add --force -- "$facter"; fi
-case "$STANDIN_MODE" in
-  fail) exit 1 ;;
-  kill) kill -9 $$ ;;
-  wait) touch "$rec/waiting"; sleep 30 ;;
-esac
-exit 0
-`;
-
-const PASSPHRASE = "correct horse battery staple";
 
 /** A starter with web5 (luks-ext4 on /dev/nvme0n1), a Mac and a host on the placeholder disk. */
 function fork(): string {
@@ -70,19 +38,6 @@ function fork(): string {
   addHostToTree(tree, { name: "mac1", system: "aarch64-darwin" });
   applyPlan({ title: "fixture", changes: tree.changes(), nextSteps: [] }, dir);
   return dir;
-}
-
-function standIn(mode: "ok" | "fail" | "kill" | "wait") {
-  const bin = tempDir("standin-bin-");
-  const record = tempDir("standin-record-");
-  writeFileSync(join(bin, "nixos-anywhere"), STAND_IN);
-  chmodSync(join(bin, "nixos-anywhere"), 0o755);
-  const secrets = tempDir("passphrase-");
-  const passFile = join(secrets, "pass");
-  writeFileSync(passFile, PASSPHRASE + "\n");
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, STANDIN_RECORD: record, STANDIN_MODE: mode };
-  const read = (name: string) => readFileSync(join(record, name), "utf8");
-  return { bin, record, env, passFile, read };
 }
 
 const web5 = (passFile: string, extra: Partial<InstallAnswers> = {}): InstallAnswers => ({

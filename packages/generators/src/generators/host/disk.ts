@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { DISK_PLACEHOLDER_PREFIX } from "@starter/nix-check";
 import type { Reason } from "../../answers/rules.js";
+import type { Param } from "../../answers/spec.js";
 import { GenError } from "../../report/errors.js";
 import { isDarwin } from "../../answers/release.js";
 import type { Tree } from "../../repo/tree.js";
@@ -56,23 +57,33 @@ export function checkDiskDevice(device: string): Reason {
   return undefined;
 }
 
+/** The reason the devices given do not fit `layout` (how many, and two different ones for a mirror). */
+export function checkDiskDevices(layout: DiskLayout, given: readonly string[]): Reason {
+  const want = devicesFor(layout);
+  if (given.length === 0) return undefined;
+  if (given.length !== want) {
+    return want === 2
+      ? `The ${layout} layout mirrors two disks: give --disk-device twice (one for each disk), or leave both out to fill them in later.`
+      : `The ${layout} layout uses one disk: give --disk-device once.`;
+  }
+  if (new Set(given).size !== given.length) return `The two --disk-device values are the same disk (${given[0]}): a mirror needs two different disks.`;
+  return undefined;
+}
+
+/** The reason --disk does not go with the rest of gen host's answers (a Mac, --hardware-config). */
+export function checkDiskFor(name: string, system: unknown, hardwareConfig: unknown): Reason {
+  if (isDarwin(system)) return `--disk is for NixOS hosts (disko and nixos-anywhere do not install macOS): drop it for ${name}, or give a Linux --system.`;
+  if (hardwareConfig !== undefined && hardwareConfig !== "") {
+    return `--disk and --hardware-config do not go together: disko sets the file systems a nixos-generate-config file also sets. Drop --hardware-config (gen install writes hosts/${name}/facter.json instead), or drop --disk for a machine installed some other way.`;
+  }
+  return undefined;
+}
+
 /** The devices for `layout`: the ones given, checked, else the placeholders. */
 export function diskDevices(layout: DiskLayout, given: readonly string[] = []): string[] {
-  const want = devicesFor(layout);
-  if (given.length === 0) return PLACEHOLDER_DEVICES.slice(0, want);
-  if (given.length !== want) {
-    throw new GenError(
-      want === 2
-        ? `The ${layout} layout mirrors two disks: give --disk-device twice (one for each disk), or leave both out to fill them in later.`
-        : `The ${layout} layout uses one disk: give --disk-device once.`,
-    );
-  }
-  for (const device of given) {
-    const reason = checkDiskDevice(device);
-    if (reason) throw new GenError(reason);
-  }
-  if (new Set(given).size !== given.length) throw new GenError(`The two --disk-device values are the same disk (${given[0]}): a mirror needs two different disks.`);
-  return [...given];
+  const reason = given.map(checkDiskDevice).find(Boolean) ?? checkDiskDevices(layout, given);
+  if (reason) throw new GenError(reason);
+  return given.length === 0 ? PLACEHOLDER_DEVICES.slice(0, devicesFor(layout)) : [...given];
 }
 
 /**
@@ -109,15 +120,9 @@ export interface DiskAnswers {
  */
 export function addDiskToTree(tree: Tree, answers: DiskAnswers): string[] {
   const { name, system } = answers;
-  const reason = checkDiskLayout(answers.layout);
+  const reason = checkDiskLayout(answers.layout) ?? checkDiskFor(name, system, answers.hardwareConfig);
   if (reason) throw new GenError(reason);
   const layout = answers.layout as DiskLayout;
-  if (isDarwin(system)) throw new GenError(`--disk is for NixOS hosts (disko and nixos-anywhere do not install macOS): drop it for ${name}, or give a Linux --system.`);
-  if (answers.hardwareConfig !== undefined) {
-    throw new GenError(
-      `--disk and --hardware-config do not go together: disko sets the file systems a nixos-generate-config file also sets. Drop --hardware-config (gen install writes hosts/${name}/facter.json instead), or drop --disk for a machine installed some other way.`,
-    );
-  }
   const devices = diskDevices(layout, answers.devices);
   tree.write(diskConfigPath(name), renderDiskConfig(name, layout, devices));
   tree.write(hardwarePath(name), renderDiskHardware(name, system));
@@ -125,6 +130,39 @@ export function addDiskToTree(tree: Tree, answers: DiskAnswers): string[] {
   if (devices.some((d) => d.startsWith(PLACEHOLDER_PREFIX))) {
     steps.push(`Put the target's disk in ${diskConfigPath(name)} in place of ${PLACEHOLDER_PREFIX}… (\`ls -l /dev/disk/by-id\` on the machine lists them).`);
   }
+  // nixos-anywhere builds the host from the flake, which reads tracked files only.
+  steps.push(`Let the flake see the new files (flakes only read files git tracks): git add hosts/${name} flake.nix`);
   steps.push(`Install it over SSH (this ERASES ${devices.length === 2 ? "both disks" : "the disk"}): pnpm gen install ${name} --target root@<address>`);
   return steps;
 }
+
+/** gen host's --disk. */
+export const DISK_PARAM: Param = {
+  name: "disk",
+  flag: "disk",
+  kind: "choice",
+  required: false,
+  choices: DISK_LAYOUTS,
+  choiceNotes: DISK_LAYOUT_HELP,
+  help: `A disko layout for the host, written as hosts/<name>/disk-config.nix for pnpm gen install to partition: ${DISK_LAYOUTS.map((l) => `${l} (${DISK_LAYOUT_HELP[l]})`).join("; ")}.`,
+  defaultText: "none (a placeholder hardware config)",
+  check: (v, ctx) => checkDiskLayout(v) ?? checkDiskFor(String(ctx.answers.name ?? "the host"), ctx.answers.system, ctx.answers.hardwareConfig),
+};
+
+/** gen host's --disk-device, once per disk of the layout. */
+export const DISK_DEVICE_PARAM: Param = {
+  name: "diskDevices",
+  flag: "disk-device",
+  kind: "list",
+  // A device path holds no comma worth splitting on: each flag is one disk.
+  commaSeparated: false,
+  required: false,
+  help: "The disk the layout partitions, an absolute /dev/ path (best a /dev/disk/by-id/ name); give it twice for zfs-mirror.",
+  defaultText: `a placeholder ${PLACEHOLDER_PREFIX}… the fork check warns about`,
+  check: (v) => checkDiskDevice(v),
+  checkList: (devices, ctx) => {
+    const layout = ctx.answers.disk;
+    if (typeof layout !== "string") return "--disk-device names the disk of a --disk layout: give --disk too (such as --disk ext4), or drop --disk-device.";
+    return checkDiskLayout(layout) ?? checkDiskDevices(layout as DiskLayout, devices);
+  },
+};

@@ -2,10 +2,10 @@
 // (the target's disks are erased), and the LUKS passphrase, asked twice
 // without echo. Kept apart so the CLI wiring and tests can swap them.
 import { createInterface } from "node:readline";
-import type { Readable, Writable } from "node:stream";
+import type { Writable } from "node:stream";
 
 export interface Terminal {
-  input: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void };
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
   output: Writable;
 }
 

@@ -69,13 +69,34 @@ export function layoutReadsDiskKey(text: string): boolean {
   return found;
 }
 
+/** Why `name` cannot be installed: not a host name, no such host, or a Mac. */
+export function hostReason(repo: RepoView, name: string): string | undefined {
+  return (
+    checkHostName(name) ??
+    (!isHost(repo, name) ? `There is no host ${name} (no hosts/${name}/configuration.nix): add it first with pnpm gen host ${name} --disk <layout>.` : undefined) ??
+    (isMac(repo, name) ? `${name} is a Mac: macOS is not installed this way (nixos-anywhere installs NixOS); install Nix and nix-darwin on the Mac itself, as the Macs page says.` : undefined)
+  );
+}
+
+/** Why `value` is no target nixos-anywhere can log in to: gen deploy's checks, and a user. */
+export function targetReason(value: string): string | undefined {
+  const parsed = parseTarget(value);
+  if ("reason" in parsed) return parsed.reason;
+  if (parsed.user === undefined) return `The target ${JSON.stringify(value)} has no user: nixos-anywhere logs in as one, so give it, such as root@${value}.`;
+  return undefined;
+}
+
+/** Why `text` is no SSH port. */
+export function portReason(text: string): string | undefined {
+  const n = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+  return n >= 1 && n <= 65535 ? undefined : `The port ${JSON.stringify(text)} is not a number from 1 to 65535: give the SSH port of the target, such as --port 22.`;
+}
+
 /** Checks everything gen install is given, reading the repository only. */
 export function resolveInstall(repo: RepoView, root: string, answers: InstallAnswers, cwd: string): ResolvedInstall {
   const { name } = answers;
-  const nameReason = checkHostName(name);
+  const nameReason = hostReason(repo, name);
   if (nameReason) fail(nameReason);
-  if (!isHost(repo, name)) fail(`There is no host ${name} (no hosts/${name}/configuration.nix): add it first with pnpm gen host ${name} --disk <layout>.`);
-  if (isMac(repo, name)) fail(`${name} is a Mac: macOS is not installed this way (nixos-anywhere installs NixOS); install Nix and nix-darwin on the Mac itself, as the Macs page says.`);
 
   const layout = repo.read(diskConfigPath(name));
   if (layout === undefined) {
@@ -91,15 +112,15 @@ export function resolveInstall(repo: RepoView, root: string, answers: InstallAns
     return fail(`${diskConfigPath(name)} is not valid Nix: fix it, then run again.`);
   }
 
-  const parsed = parseTarget(answers.target);
-  if ("reason" in parsed) fail(parsed.reason);
-  const target = parsed as Target;
-  if (target.user === undefined) fail(`The target ${JSON.stringify(answers.target)} has no user: nixos-anywhere logs in as one, so give it, such as root@${answers.target}.`);
+  const targetWhy = targetReason(answers.target);
+  if (targetWhy) fail(targetWhy);
+  const target = parseTarget(answers.target) as Target;
   let port = target.port;
   if (answers.port !== undefined) {
     const text = String(answers.port);
-    const n = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
-    if (!(n >= 1 && n <= 65535)) fail(`The port ${JSON.stringify(text)} is not a number from 1 to 65535: give the SSH port of the target, such as --port 22.`);
+    const portWhy = portReason(text);
+    if (portWhy) fail(portWhy);
+    const n = Number(text);
     if (port !== undefined && port !== n) fail(`The target says port ${port} and --port says ${n}: give the port once.`);
     port = n;
   }

@@ -50,7 +50,8 @@ export async function runInstall(answers: InstallAnswers, io: InstallIo): Promis
   const { root } = io;
   const cwd = io.cwd ?? process.cwd();
   const env = io.env ?? process.env;
-  await settleRepo(root, io.note);
+  // A dry run writes nothing, not even an interrupted run's undo.
+  if (!answers.dryRun) await settleRepo(root, io.note);
   const lock = answers.dryRun ? undefined : await lockRepo(root, { command: `gen install ${answers.name}` });
   try {
     const repo = fsRepo(root);

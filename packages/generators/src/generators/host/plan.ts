@@ -85,7 +85,7 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
   // With a disko layout the host is installed by gen install, not rebuilt in place: its steps say how.
   const steps =
     disk !== undefined
-      ? addDiskToTree(tree, { name, system, layout: disk, devices: host.diskDevices })
+      ? addDiskToTree(tree, { name, system, layout: disk, devices: host.diskDevices ?? [] })
       : kind.steps(name).filter((step) => hardwareConfig === undefined || !step.includes("replace the placeholder"));
   if (deploys) steps.push(`Or from here with Colmena, over SSH to ${reachedAt(name, target)}: ${colmenaApply(name)}`);
   for (const user of users) {

@@ -13,7 +13,7 @@ import { GenError } from "../../report/errors.js";
 import { lockRepo } from "../../write/lock.js";
 import { colmenaApply } from "../deploy/plan.js";
 import type { Plan } from "../../write/plan.js";
-import { type FileChange, Tree, fsRepo } from "../../repo/tree.js";
+import { type FileChange, type RepoView, Tree, fsRepo } from "../../repo/tree.js";
 import { settleRepo } from "../../cli/run.js";
 import { facterPath, nixosAnywhereArgs, nixosAnywhereCommand, shellLine } from "./nixos-anywhere.js";
 import { type Terminal, askPassphrase, confirmHostName } from "./prompt.js";
@@ -62,8 +62,7 @@ export async function runInstall(answers: InstallAnswers, io: InstallIo): Promis
     if (!answers.dryRun && !answers.yes && !io.terminal) {
       fail(`gen install erases ${r.name}'s disks at ${r.sshTarget}: run it in a terminal to confirm by typing the host's name, or add --yes.`);
     }
-    const preview = commandFor(r, "<private temp folder>", r.luks ? "<private passphrase file>" : undefined, env);
-    if (answers.dryRun) return dryRunReport(root, r, preview, planFor(repo, r, undefined, io));
+    if (answers.dryRun) return dryRunReport(repo, r, previewCommand(r, env), planFor(repo, r, undefined, io));
 
     if (!answers.yes && !(await confirmHostName(io.terminal!, r.name, `This erases the disks in ${r.name}'s disk-config.nix on ${r.sshTarget} and installs NixOS there.`))) {
       return "Nothing done: the name typed was not the host's.";
@@ -75,8 +74,27 @@ export async function runInstall(answers: InstallAnswers, io: InstallIo): Promis
   }
 }
 
+/** The command with stand-ins for the private paths, for a dry run. */
+function previewCommand(r: ResolvedInstall, env: NodeJS.ProcessEnv) {
+  return nixosAnywhereCommand(argsFor(r, "<private temp folder>", r.luks ? "<private passphrase file>" : undefined), env.PATH);
+}
+
+/**
+ * What `gen install <host> --dry-run` prints, from a repository view alone
+ * (the docs show it): nixos-anywhere as the dev shell has it on PATH.
+ */
+export function installDryRun(repo: RepoView, answers: Omit<InstallAnswers, "dryRun" | "diskPassphraseFile" | "sshKey">): string {
+  const r = resolveInstall(repo, "/", { ...answers, dryRun: true }, "/");
+  const argv = argsFor(r, "<private temp folder>", r.luks ? "<private passphrase file>" : undefined);
+  return dryRunReport(repo, r, { program: "nixos-anywhere", argv }, planFor(repo, r, undefined, {}));
+}
+
 function commandFor(r: ResolvedInstall, extraFiles: string, passphraseFile: string | undefined, env: NodeJS.ProcessEnv) {
-  const args = nixosAnywhereArgs({
+  return nixosAnywhereCommand(argsFor(r, extraFiles, passphraseFile), env.PATH);
+}
+
+function argsFor(r: ResolvedInstall, extraFiles: string, passphraseFile: string | undefined): string[] {
+  return nixosAnywhereArgs({
     host: r.name,
     target: r.sshTarget,
     ...(r.port !== undefined ? { port: r.port } : {}),
@@ -84,11 +102,10 @@ function commandFor(r: ResolvedInstall, extraFiles: string, passphraseFile: stri
     extraFiles,
     ...(passphraseFile !== undefined ? { passphraseFile } : {}),
   });
-  return nixosAnywhereCommand(args, env.PATH);
 }
 
 /** The repository writes: the key's public half, the target, the secrets re-keyed (`publicKey` undefined: a dry run's stand-in). */
-function planFor(repo: ReturnType<typeof fsRepo>, r: ResolvedInstall, publicKey: string | undefined, io: InstallIo): Plan {
+function planFor(repo: RepoView, r: ResolvedInstall, publicKey: string | undefined, io: Pick<InstallIo, "rekey">): Plan {
   const tree = new Tree(repo);
   tree.write(hostKeyPubPath(r.name), publicKey ?? "ssh-ed25519 <made by ssh-keygen at install> root@" + r.name + "\n");
   if (r.deployment !== undefined) tree.write(deploymentPath(r.name), r.deployment);
@@ -96,8 +113,8 @@ function planFor(repo: ReturnType<typeof fsRepo>, r: ResolvedInstall, publicKey:
   return { title: `Install NixOS on ${r.name} at ${r.sshTarget}`, changes: tree.changes(), nextSteps: nextSteps(r) };
 }
 
-function dryRunReport(root: string, r: ResolvedInstall, command: { program: string; argv: string[] }, plan: Plan): string {
-  const facter = existsSync(join(root, facterPath(r.name))) ? "UPDATE" : "CREATE";
+function dryRunReport(repo: RepoView, r: ResolvedInstall, command: { program: string; argv: string[] }, plan: Plan): string {
+  const facter = repo.read(facterPath(r.name)) !== undefined ? "UPDATE" : "CREATE";
   return [
     `Dry run: ${plan.title} (nothing run, nothing written)`,
     `  Would run: ${shellLine(command.program, command.argv)}`,

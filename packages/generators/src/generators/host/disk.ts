@@ -19,7 +19,7 @@ export const DISK_LAYOUT_HELP: Record<DiskLayout, string> = {
   ext4: "an EFI partition (/boot) and ext4 for /",
   "luks-ext4": "the same, with / in LUKS: the passphrase is asked at boot, never stored",
   btrfs: "an EFI partition and btrfs subvolumes for /, /home and /nix",
-  "zfs-mirror": "a ZFS pool mirrored across two disks (give --disk-device twice)",
+  "zfs-mirror": "a ZFS pool mirrored across two disks, each given with --disk-device",
 };
 
 /**
@@ -144,8 +144,8 @@ export const DISK_PARAM: Param = {
   required: false,
   choices: DISK_LAYOUTS,
   choiceNotes: DISK_LAYOUT_HELP,
-  help: `A disko layout for the host, written as hosts/<name>/disk-config.nix for pnpm gen install to partition: ${DISK_LAYOUTS.map((l) => `${l} (${DISK_LAYOUT_HELP[l]})`).join("; ")}.`,
-  defaultText: "none (a placeholder hardware config)",
+  help: `A disko layout, written as hosts/<name>/disk-config.nix for pnpm gen install to partition: ${DISK_LAYOUTS.map((l) => `${l}, ${DISK_LAYOUT_HELP[l]}`).join("; ")}.`,
+  defaultText: "none, a placeholder hardware config",
   check: (v, ctx) => checkDiskLayout(v) ?? checkDiskFor(String(ctx.answers.name ?? "the host"), ctx.answers.system, ctx.answers.hardwareConfig),
 };
 

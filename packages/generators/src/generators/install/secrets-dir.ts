@@ -65,7 +65,7 @@ export function makeHostKey(dirs: PrivateDirs, host: string): HostKey {
   const run = spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `root@${host}`, "-f", key], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   if (run.error || run.status !== 0) {
     const why = run.error ? "ssh-keygen is not on PATH" : (run.stderr.trim().split("\n")[0] ?? `ssh-keygen exited with ${run.status}`);
-    throw new GenError(`The host key for ${host} could not be made (${why}): install OpenSSH (the dev shell has it), then run again.`);
+    throw new GenError(`The host key for ${host} could not be made (${why}): install OpenSSH (its ssh-keygen makes the key), then run again.`);
   }
   chmodSync(key, 0o600);
   chmodSync(key + ".pub", 0o644);

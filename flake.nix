@@ -28,6 +28,11 @@
       inputs.darwin.follows = "nix-darwin";
       inputs.home-manager.follows = "home-manager";
     };
+    # disko partitions a host from hosts/<host>/disk-config.nix (`pnpm gen install`).
+    disko = {
+      url = "github:nix-community/disko";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
   };
 
   outputs =
@@ -104,6 +109,8 @@
               # `pnpm gen secret` encrypts with age; `agenix -e` edits a secret by hand.
               pkgs.age
               inputs.agenix.packages.${system}.default
+              # `pnpm gen install` runs it (it is no flake input: only this shell needs it).
+              pkgs.nixos-anywhere
             ]
             ++ nixpkgs.lib.optionals isLinux [ pkgs.chromium ];
             env = nixpkgs.lib.optionalAttrs isLinux {

@@ -15,9 +15,13 @@ let
   # modules, and Home Manager integrated as a NixOS module, so a single
   # `nixos-rebuild switch --flake .#<host>` deploys the system and every
   # user's home together. nixosConfigurations and colmenaHive both build the
-  # host from this one list.
+  # host from this one list. A host with a disko layout (`pnpm gen host
+  # --disk`) also gets disko's module, which sets its fileSystems from it.
   hostModules =
     { hostName, system }:
+    let
+      diskConfig = ../../hosts/${hostName}/disk-config.nix;
+    in
     [
       {
         nixpkgs.hostPlatform = system;
@@ -29,6 +33,10 @@ let
       homeManager
       # age.secrets, decrypted at activation with /etc/ssh/ssh_host_ed25519_key.
       agenix.nixosModules.default
+    ]
+    ++ nixpkgs.lib.optionals (builtins.pathExists diskConfig) [
+      inputs.disko.nixosModules.disko
+      diskConfig
     ];
 
   # One NixOS host. It keeps its arguments (`host`): that is how mkHive

@@ -429,6 +429,7 @@ let
   stubLib = {
     nixosSystem = a: { _modules = a.modules; };
     genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names);
+    optionals = cond: list: if cond then list else [ ];
   };
   nixpkgs = { lib = stubLib; legacyPackages = { }; };
   home-manager = { lib.homeManagerConfiguration = a: { _home = a; }; nixosModules.home-manager = { }; darwinModules.home-manager = { }; };

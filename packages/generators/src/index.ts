@@ -25,7 +25,9 @@ export { main } from "./cli/main.js";
 export { SAMPLE_HARDWARE_CONFIG_PATH, STARTER_DIR, sampleHardwareConfig, starterFiles } from "./repo/starter.js";
 export {
   REFUSALS,
+  SAMPLE_DISK_HOST,
   SAMPLE_HOST,
+  SAMPLE_INSTALL,
   SCENARIOS,
   commandFor,
   planScenario,
@@ -37,3 +39,5 @@ export {
   type Scenario,
   type Step,
 } from "./generators/scenarios.js";
+export { installDryRun } from "./generators/install/run.js";
+export { DISK_LAYOUTS } from "./generators/host/disk.js";

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NIX_FLAGS, NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
 
-/** The stub flakes that stand in for nixpkgs, home-manager, nix-darwin, colmena and agenix (no network). */
+/** The stub flakes that stand in for nixpkgs, home-manager, nix-darwin, colmena, agenix and disko (no network). */
 export const STUBS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "stubs");
 
 /** What a flake needs to evaluate: the rest of a checkout (node_modules!) would only slow `path:` copies. */
@@ -54,6 +54,10 @@ export function evalWithStubs<T = unknown>(dir: string, attr: string, options: E
     "--override-input",
     "agenix",
     `path:${join(STUBS_DIR, "agenix")}`,
+    // disko too, for forks whose flake has it (Nix only warns about an override a flake has no input for).
+    "--override-input",
+    "disko",
+    `path:${join(STUBS_DIR, "disko")}`,
     // `#""` is the empty attribute path: the whole output set.
     `path:${dir}#${attr || '""'}`,
   ];

@@ -6,6 +6,7 @@
 // come back as file + reason, never as a pinned listing.
 import { rmSync } from "node:fs";
 import { copyFlakeTree, evalWithStubs } from "./flake-eval.js";
+import { diskPlaceholderWarnings } from "./disk-placeholder.js";
 import { listNixFiles } from "./files.js";
 import { parseNixPaths } from "./parse.js";
 import { checkSecrets } from "./secrets-check.js";
@@ -38,6 +39,8 @@ export interface ForkReport {
   /** Each output's entries that evaluated, by name. */
   entries: Record<ConfigOutput, Record<string, EntryReport>>;
   problems: ForkProblem[];
+  /** What evaluates but should be fixed before an install (a placeholder disk). */
+  warnings: string[];
 }
 
 const STORE_PATH = /\/nix\/store\/[a-z0-9]{32}-source\//g;
@@ -88,6 +91,7 @@ export function checkFork(root: string): ForkReport {
     nixFiles,
     entries: { nixosConfigurations: {}, darwinConfigurations: {}, homeConfigurations: {}, "colmenaHive.nodes": {} },
     problems: [],
+    warnings: diskPlaceholderWarnings(root),
   };
   if (!nixFiles.includes("flake.nix")) {
     report.problems.push({ file: "flake.nix", reason: "there is no flake.nix at the root of the fork" });

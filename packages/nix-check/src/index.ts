@@ -28,3 +28,4 @@ export {
   type ForkReport,
 } from "./fork-check.js";
 export { checkSecrets, evalSecretUses, sshTag } from "./secrets-check.js";
+export { DISK_PLACEHOLDER_PREFIX, diskPlaceholderWarnings } from "./disk-placeholder.js";

@@ -10,14 +10,18 @@ import { join } from "node:path";
 import {
   REFUSALS,
   RELEASE,
+  SAMPLE_DISK_HOST,
+  SAMPLE_INSTALL,
   SCENARIOS,
   STARTER_DIR,
   commandFor,
   generatorParams,
   insertedLines,
+  installDryRun,
   memoryRepo,
   planScenario,
   refusalMessage,
+  runSteps,
   starterFiles,
 } from "@starter/generators";
 import { code, fenced, findExcerpt, hunks, lines, mdxText, ranges, sharedIndent, wrapCommand } from "./text.mjs";
@@ -156,10 +160,11 @@ export function renderExamples() {
     out.set(`${dir}/summary.mdx`, summary.join("\n") + "\n");
   }
 
-  out.set("params/host.mdx", paramTable(generatorParams.host));
-  out.set("params/user.mdx", paramTable(generatorParams.user));
-  out.set("params/deploy.mdx", paramTable(generatorParams.deploy));
-  out.set("params/secret.mdx", paramTable(generatorParams.secret));
+  // One flag table per generator of the registry.
+  for (const [name, params] of Object.entries(generatorParams)) out.set(`params/${name}.mdx`, paramTable(params));
+  // gen install runs a program: its dry run, on the repository after SAMPLE_DISK_HOST, is what the page shows.
+  const installed = installDryRun(runSteps(repo, [SAMPLE_DISK_HOST]), SAMPLE_INSTALL);
+  out.set("plans/install-web5/report.mdx", fenced("text", 'title="pnpm gen install web5 --target root@203.0.113.5 --dry-run"', installed));
   out.set("errors.mdx", refusalTable(repo));
   out.set("tree.mdx", fenced("text", 'title="the Nix side of the repository"', layoutTree(starter)));
   out.set("setup-commands.mdx", setupCommands(REPO_ROOT));

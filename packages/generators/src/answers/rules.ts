@@ -13,6 +13,10 @@ export type HostAnswers = {
   users?: string[];
   /** A file holding the machine's `nixos-generate-config --show-hardware-config` output, read relative to the working directory. */
   hardwareConfig?: string;
+  /** A disko layout (hosts/<name>/disk-config.nix): ext4, luks-ext4, btrfs or zfs-mirror. */
+  disk?: string;
+  /** The layout's disks, absolute /dev/ paths; placeholders when none are given. */
+  diskDevices?: string[];
   /** Where Colmena deploys the host: `[user@]address[:port]`. */
   targetHost?: string;
   /** Colmena tags (`colmena apply --on @<tag>`). */

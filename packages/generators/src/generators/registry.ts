@@ -54,6 +54,7 @@ export const REGISTRY = {
   user: () => import("./user/index.js").then((m) => m.generator),
   deploy: () => import("./deploy/index.js").then((m) => m.generator),
   secret: () => import("./secret/index.js").then((m) => m.generator),
+  install: () => import("./install/index.js").then((m) => m.generator),
 } as const satisfies Registry;
 
 export type GeneratorName = keyof typeof REGISTRY;

@@ -60,6 +60,9 @@ const secret = (answers: SecretAnswers, value: string): Step => ({ generator: "s
 /** The host the guide's user examples add their users to. */
 export const SAMPLE_HOST = host({ name: "web1", system: "x86_64-linux" });
 
+/** The host the install page installs: gen host web5 --disk luks-ext4 --disk-device /dev/nvme0n1. */
+export const SAMPLE_DISK_HOST = host({ name: "web5", system: "x86_64-linux", disk: "luks-ext4", diskDevices: ["/dev/nvme0n1"] });
+
 /** The Mac the guide's Mac examples add their users to. */
 export const SAMPLE_MAC = host({ name: "mac1", system: "aarch64-darwin" });
 
@@ -183,7 +186,19 @@ export const SCENARIOS: Scenario[] = [
     given: [SAMPLE_KEYED_HOST, secret({ name: "wifi", hosts: ["web1"], adminKeyFile: "admin.pub" }, "sample-wifi-password")],
     steps: [secret({ name: "grafana-admin", hosts: ["web1"], owner: "grafana", mode: "0440" }, "sample-token")],
   },
+  // The install page: the layout gen install partitions, then one scenario per other layout (its tabs).
+  { id: "host-disk", given: [], steps: [SAMPLE_DISK_HOST] },
+  { id: "host-disk-ext4", given: [], steps: [host({ name: "web5", system: "x86_64-linux", disk: "ext4", diskDevices: ["/dev/nvme0n1"] })] },
+  { id: "host-disk-btrfs", given: [], steps: [host({ name: "web5", system: "x86_64-linux", disk: "btrfs", diskDevices: ["/dev/nvme0n1"] })] },
+  {
+    id: "host-disk-zfs-mirror",
+    given: [],
+    steps: [host({ name: "web5", system: "x86_64-linux", disk: "zfs-mirror", diskDevices: ["/dev/disk/by-id/nvme-A", "/dev/disk/by-id/nvme-B"] })],
+  },
 ];
+
+/** The install page's gen install --dry-run: on the repository after SAMPLE_DISK_HOST. */
+export const SAMPLE_INSTALL = { name: "web5", target: "root@203.0.113.5" } as const;
 
 /** Runs the generators refuse, each with the one sentence they print (the docs show them). */
 export const REFUSALS: Refusal[] = [
@@ -211,6 +226,9 @@ export const REFUSALS: Refusal[] = [
   { given: [], step: host({ name: "web2", system: "x86_64-linux", tags: ["web,eu"] }) },
   { given: [], step: deploy({ name: "web9", targetHost: "root@192.0.2.9" }) },
   { given: [], step: deploy({ name: "example" }) },
+  { given: [], step: host({ name: "web5", system: "x86_64-linux", disk: "xfs" }) },
+  { given: [], step: host({ name: "web5", system: "x86_64-linux", disk: "ext4", diskDevices: ["nvme0n1"] }) },
+  { given: [], step: host({ name: "nas1", system: "x86_64-linux", disk: "zfs-mirror", diskDevices: ["/dev/sda"] }) },
 ];
 
 /** Plans one run on `repo`. */

@@ -66,6 +66,8 @@ let
         nixfmt = pkg "nixfmt" "nixfmt";
         nixfmt-tree = pkg "nixfmt-tree" "treefmt";
         chromium = pkg "chromium" "chromium";
+        # For the dev shell's `gen install` (nixos-anywhere is not a flake input).
+        nixos-anywhere = pkg "nixos-anywhere" "nixos-anywhere";
       };
     in
     packages // {
@@ -104,6 +106,8 @@ let
     [ "boot" ]
     [ "fileSystems" ]
     [ "swapDevices" ]
+    [ "hardware" "facter" ]
+    [ "disko" ]
     [ "networking" "networkmanager" ]
     [ "users" "users" "*" "isNormalUser" ]
     [ "users" "users" "*" "extraGroups" ]
@@ -164,8 +168,28 @@ let
       homeArgs = args // { config = { }; options = { }; osConfig = { }; };
       homeUsers = builtins.foldl' (acc: r: acc // (attrByPath [ "home-manager" "users" ] { } r.value)) { } records;
       platform = lastAt [ "nixpkgs" "hostPlatform" ] records;
+      # Modules that compute settings from the others' (the disko stub's
+      # _stub.derive), as the real ones read `config`; the walker has no config.
+      derivers = builtins.filter (r: r.value ? _stub.derive) records;
+      derived = map (r: r.value._stub.derive records) derivers;
+      byHand = builtins.foldl' (acc: r: acc // attrByPath [ "fileSystems" ] { } r.value) { } records;
+      fromModules = builtins.foldl' (acc: d: acc // (d.fileSystems or { })) { } derived;
+      fileSystems = byHand // fromModules;
+      clash = builtins.filter (m: byHand ? ${m}) (builtins.attrNames fromModules);
+      withDisko = builtins.filter (r: defines [ "disko" ] r.value) records;
+      reportPath = lastAt [ "hardware" "facter" "reportPath" ] records;
+      hostId = lastAt [ "networking" "hostId" ] records;
+      zfs = builtins.filter (m: (fileSystems.${m}.fsType or null) == "zfs") (builtins.attrNames fileSystems);
+      # What NixOS itself would refuse of these, as the real evaluation does.
+      problem =
+        if withDisko != [ ] && derivers == [ ] then "${(builtins.head withDisko).file} sets disko, which NixOS has no option for without disko.nixosModules.disko in the host's modules"
+        else if clash != [ ] then "fileSystems.\"${builtins.head clash}\" is set by hand and by disko (disk-config.nix): the option has conflicting definition values; let disko own the file systems"
+        else if reportPath != null && !(builtins.pathExists reportPath) then "hardware.facter.reportPath is ${toString reportPath}, which does not exist"
+        else if zfs != [ ] && hostId == null then "ZFS requires networking.hostId to be set (for ${builtins.head zfs})"
+        else null;
     in
     if refused != null then throw refused else
+    if problem != null then throw problem else
     {
       _stub = true;
       # What each module set, for evaluators built on this one (the Colmena stub).
@@ -180,7 +204,10 @@ let
         nixpkgs.hostPlatform = platform;
         system.stateVersion = lastAt [ "system" "stateVersion" ] records;
         # Each mount point as its last module set it (a hardware config's disks).
-        fileSystems = builtins.foldl' (acc: r: acc // attrByPath [ "fileSystems" ] { } r.value) { } records;
+        inherit fileSystems;
+        boot.initrd.luks.devices = builtins.foldl' (acc: d: acc // (d.luks or { })) { } derived;
+        hardware.facter.reportPath = if reportPath == null then null else toString reportPath;
+        networking.hostId = hostId;
         age.secrets = ageSecrets records;
         # Each integrated user's home modules, walked the same way.
         home-manager.users = builtins.mapAttrs (name: m: homeTree homeArgs m) homeUsers;

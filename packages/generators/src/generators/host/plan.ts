@@ -15,6 +15,7 @@ import { readFlake } from "../../repo/facts.js";
 import { addUserToTree, passwordStep } from "../user/plan.js";
 import { deploymentPath } from "../../answers/deploy-target.js";
 import { colmenaApply, reachedAt, renderDeployment } from "../deploy/plan.js";
+import { addDiskToTree } from "./disk.js";
 
 export function planHost(repo: RepoView, answers: HostAnswers, options: ResolveOptions = {}): Plan {
   const tree = new Tree(repo);
@@ -61,7 +62,7 @@ const MAC: HostKind = {
 /** Plans the host into `tree` and returns its next steps. */
 export function addHostToTree(tree: Tree, answers: HostAnswers, options: ResolveOptions = {}): string[] {
   const host: ResolvedHost = resolveHost(tree, answers, options);
-  const { name, system, stateVersion, users, hardwareConfig, target, tags } = host;
+  const { name, system, stateVersion, users, hardwareConfig, disk, target, tags } = host;
   const kind = isDarwin(system) ? MAC : NIXOS;
   const deploys = target !== undefined || tags.length > 0;
   if (kind === MAC && (deploys || hardwareConfig !== undefined)) {
@@ -83,7 +84,11 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
   tree.write("flake.nix", edited.text);
   writeHostKey(tree, name, answers.hostKeyFile, options);
 
-  const steps = kind.steps(name).filter((step) => hardwareConfig === undefined || !step.includes("replace the placeholder"));
+  // With a disko layout the host is installed by gen install, not rebuilt in place: its steps say how.
+  const steps =
+    disk !== undefined
+      ? addDiskToTree(tree, { name, system, layout: disk, devices: host.diskDevices ?? [] })
+      : kind.steps(name).filter((step) => hardwareConfig === undefined || !step.includes("replace the placeholder"));
   if (deploys) steps.push(`Or from here with Colmena, over SSH to ${reachedAt(name, target)}: ${colmenaApply(name)}`);
   for (const user of users) {
     addUserToTree(tree, { name: user, hosts: [name] });

@@ -13,6 +13,9 @@ export interface ResolvedHost {
   users: string[];
   /** The --hardware-config file's text, exactly as read; undefined for the placeholder. */
   hardwareConfig?: string;
+  /** The disko layout (checked), and its devices as given (none: placeholders). */
+  disk?: string;
+  diskDevices?: string[];
   target?: Target;
   tags: string[];
 }
@@ -25,6 +28,7 @@ export function resolveHost(repo: RepoView, answers: HostAnswers, options: Resol
     stateVersion: a.stateVersion as string,
     users: (a.users as string[] | undefined) ?? [],
     ...(typeof a.hardwareConfig === "string" ? { hardwareConfig: checkContext(repo, a, options).readFile(a.hardwareConfig) } : {}),
+    ...(typeof a.disk === "string" ? { disk: a.disk, diskDevices: (a.diskDevices as string[] | undefined) ?? [] } : {}),
     ...targetOf(a.targetHost, checkContext(repo, a, options)),
     tags: (a.tags as string[] | undefined) ?? [],
   };

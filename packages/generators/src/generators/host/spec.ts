@@ -9,6 +9,7 @@ import { HOST_KEY_FILE_PARAM } from "../secret/host-key.js";
 import type { GeneratorSpec } from "../../answers/spec.js";
 import { TAGS_PARAM, TARGET_PARAM } from "../../answers/deploy-params.js";
 import { twice } from "../../answers/spec.js";
+import { DISK_DEVICE_PARAM, DISK_PARAM } from "./disk.js";
 
 function hostNameFree(name: string, repo: RepoView): Reason {
   if (isHost(repo, name)) return `The host ${name} already exists (hosts/${name}): pick another name, or remove that folder first.`;
@@ -21,7 +22,7 @@ function hostNameFree(name: string, repo: RepoView): Reason {
 export const hostSpec: GeneratorSpec = {
   name: "host",
   description:
-    "Add a host: hosts/<name>/ and its line in flake.nix; a NixOS host gets a placeholder hardware config, a Mac (a -darwin system) a nix-darwin configuration.",
+    "Add a host: hosts/<name>/ and its line in flake.nix; a NixOS host gets a placeholder hardware config (or, with --disk, a disko layout for pnpm gen install), a Mac (a -darwin system) a nix-darwin configuration.",
   example: "pnpm gen host --name web1 --system x86_64-linux --user alice",
   minimal: "pnpm gen host web1",
   params: [
@@ -91,6 +92,8 @@ export const hostSpec: GeneratorSpec = {
       defaultText: "a placeholder",
       check: (v, ctx) => checkHardwareConfig(v, ctx.readFile(v)) ?? checkHardwarePlatform(v, ctx.readFile(v), ctx.answers.system),
     },
+    DISK_PARAM,
+    DISK_DEVICE_PARAM,
     TARGET_PARAM,
     TAGS_PARAM,
     HOST_KEY_FILE_PARAM,

@@ -7,7 +7,7 @@
 import { posix } from "node:path";
 import { type AttrBinding, type Expr } from "../../nix-ast.js";
 import { bindingsAt, moduleSettings } from "../../flake-edit.js";
-import { type Level, type RenameResult, type SetExpr, renameOption } from "./rename-edit.js";
+import { type Level, type RenameResult, type SetExpr, definitionLine, renameOption } from "./rename-edit.js";
 
 const STORE = /^\/nix\/store\/[0-9a-z]{32}-[^/]+\/(.*)$/;
 
@@ -92,5 +92,15 @@ export function renameInInlineHome(text: string, user: string, from: readonly st
     const value = unwrap(b.value);
     if (value.type !== "set") return { reason: `${user}'s home is not written out as a set` };
     return [{ set: value as SetExpr, pos: [] }];
+  });
+}
+
+/** The line defining `path` in a module file, for the "needs a person" list. */
+export function moduleDefinitionLine(text: string, path: readonly string[]): number | undefined {
+  const first = moduleRoots(text);
+  if ("reason" in first) return undefined;
+  return definitionLine(text, [...first.prefix, ...path], (_e, current) => {
+    const r = moduleRoots(current);
+    return "reason" in r ? r : r.levels;
   });
 }

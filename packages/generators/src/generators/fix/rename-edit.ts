@@ -284,3 +284,16 @@ export function renameOption(
 }
 
 export type { Level };
+
+/** The 1-based line of the first definition of `path` below the roots, if any. */
+export function definitionLine(text: string, path: readonly string[], roots: (expr: Expr, text: string) => Level[] | { reason: string }): number | undefined {
+  const parsed = parse(text);
+  if ("reason" in parsed) return undefined;
+  const levels = roots(parsed.expr, text);
+  if ("reason" in levels) return undefined;
+  for (const level of levels) {
+    const found = findDefinitions(level, path, []);
+    if (!("reason" in found) && found.length > 0) return text.slice(0, found[0]!.binding.start).split("\n").length;
+  }
+  return undefined;
+}

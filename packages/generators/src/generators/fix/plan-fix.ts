@@ -58,12 +58,16 @@ function definitionFile(tree: Tree, file: string, user: string | undefined): { f
 export function planFix(repo: RepoView, root: string, evaluate: Evaluator): { plan: Plan; summary: FixSummary } {
   const tree = new Tree(repo);
   const summary: FixSummary = { rewritten: [], needsPerson: [], notEvaluated: [] };
-  const tried = new Set<string>();
-  const person = (n: NeedsPerson) => {
-    const key = `${n.message}|${n.file ?? ""}`;
-    const same = summary.needsPerson.find((p) => `${p.message}|${p.file ?? ""}` === key);
+  const keys = new Map<NeedsPerson, string>();
+  // One entry per option and file, whichever store copy of the fork a round named.
+  const person = (n: NeedsPerson, option: readonly string[]) => {
+    const key = `${dot(option)}|${n.file ?? ""}`;
+    const same = summary.needsPerson.find((p) => keys.get(p) === key);
     if (same) same.configs.push(...n.configs.filter((c) => !same.configs.includes(c)));
-    else summary.needsPerson.push(n);
+    else {
+      keys.set(n, key);
+      summary.needsPerson.push(n);
+    }
   };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const report = evaluate(tree);
@@ -76,34 +80,36 @@ export function planFix(repo: RepoView, root: string, evaluate: Evaluator): { pl
         const files = m.files.map((f) => ({ shown: f, rel: repoPath(f, report.forkSources, root) }));
         if (m.kind !== "renamed") {
           for (const f of files) {
-            const text = f.rel === undefined ? undefined : tree.read(f.rel);
+            const where = f.rel === undefined ? undefined : definitionFile(tree, f.rel, m.user);
+            const file = where && "file" in where ? where.file : (f.rel ?? f.shown);
+            const text = tree.read(file);
             const line = text === undefined ? undefined : moduleDefinitionLine(text, m.from);
-            person({ message: m.message, file: f.rel ?? f.shown, ...(line !== undefined ? { line } : {}), configs: [config.id] });
+            person({ message: m.message, file, ...(line !== undefined ? { line } : {}), configs: [config.id] }, m.from);
           }
           continue;
         }
         for (const f of files) {
           if (f.rel === undefined) {
-            person({ message: m.message, file: f.shown, configs: [config.id], why: "the file is not the fork's (Home Manager's or nixpkgs' own), so it is not edited" });
+            person({ message: m.message, file: f.shown, configs: [config.id], why: "the file is not the fork's (Home Manager's or nixpkgs' own), so it is not edited" }, m.from);
             continue;
           }
-          const key = `${dot(m.from)}|${f.rel}|${m.user ?? ""}`;
-          if (doneThisRound.has(key)) continue;
-          doneThisRound.add(key);
           const where = definitionFile(tree, f.rel, m.user);
           if ("why" in where) {
-            person({ message: m.message, file: f.rel, configs: [config.id], why: where.why });
+            person({ message: m.message, file: f.rel, configs: [config.id], why: where.why }, m.from);
             continue;
           }
+          // Several configs (a home integrated and standalone) report the same definition.
+          const key = `${dot(m.from)}|${where.file}|${where.inline ?? ""}`;
+          if (doneThisRound.has(key)) continue;
+          doneThisRound.add(key);
           const text = tree.read(where.file)!;
           const result = where.inline !== undefined ? renameInInlineHome(text, where.inline, m.from, m.to) : renameInModule(text, m.from, m.to);
-          if (!result.ok || result.count === 0 || tried.has(key + "|" + round)) {
+          if (!result.ok || result.count === 0) {
             const line = moduleDefinitionLine(text, m.from);
             const why = !result.ok ? result.reason : `no definition of \`${dot(m.from)}\` was found in it by structure`;
-            person({ message: m.message, file: where.file, ...(line !== undefined ? { line } : {}), configs: [config.id], why });
+            person({ message: m.message, file: where.file, ...(line !== undefined ? { line } : {}), configs: [config.id], why }, m.from);
             continue;
           }
-          tried.add(key + "|" + round);
           let after = result.text;
           const follow = followUpFor(m.from);
           let followUp: string | undefined;

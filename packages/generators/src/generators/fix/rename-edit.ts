@@ -31,7 +31,6 @@ const STATE_VERSIONS = [["system", "stateVersion"], ["home", "stateVersion"]];
 const IDENT = /^[a-zA-Z_][a-zA-Z0-9_'-]*$/;
 const KEYWORDS = new Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"]);
 
-const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
 const startsWith = (a: readonly string[], prefix: readonly string[]) => prefix.length <= a.length && prefix.every((k, i) => k === a[i]);
 const show = (path: readonly string[]) => path.map(renderKey).join(".");
 

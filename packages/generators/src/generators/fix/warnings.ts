@@ -63,7 +63,6 @@ export function classify(message: string): OptionMessage {
   return withUser({ kind: "other" as const, message: body });
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 const START = /^(?:trace: )?(?:evaluation warning|warning): ?/;
 // A line that is Nix's own, not a continuation of the message before it.

@@ -102,3 +102,27 @@ describe("gen upgrade --release", () => {
     expect(movePins(FLAKE("nixos-26.05", "release-25.11", "nix-darwin-26.05"), "26.11")).toMatchObject({ reason: expect.stringContaining("set home-manager to release-26.05") });
   });
 });
+
+describe("gen upgrade on the starter's own flake.nix", () => {
+  test("moves exactly the three pins (nested and dotted inputs alike), nothing else", async () => {
+    const { starterFiles } = await import("./helpers.js");
+    const flake = starterFiles()["flake.nix"]!;
+    const r = movePins(flake, "26.11");
+    if (!r.ok) throw new Error(r.reason);
+    const changed = r.text.split("\n").filter((l, i) => l !== flake.split("\n")[i]);
+    expect(changed.map((l) => l.trim())).toEqual([
+      'nixpkgs.url = "github:nixos/nixpkgs/nixos-26.11";',
+      'url = "github:nix-community/home-manager/release-26.11";',
+      'url = "github:nix-darwin/nix-darwin/nix-darwin-26.11";',
+    ]);
+  });
+
+  test("offline, the lock update is one line with the command to run later", async () => {
+    const { updateLock } = await import("../src/generators/upgrade/plan-upgrade.js");
+    const offline = updateLock("/fork", () => ({ status: 1, stdout: "", stderr: "error: unable to download 'https://api.github.com/repos/nixos/nixpkgs/commits/nixos-26.11': Could not resolve host: api.github.com" }));
+    expect(offline).toEqual({ ok: false, line: "note: could not reach the inputs (offline?): run `nix flake update nixpkgs home-manager nix-darwin` when online; the pins in flake.nix are moved already." });
+    const calls: string[][] = [];
+    updateLock("/fork", (args) => (calls.push(args), calls.length === 1 ? { status: 1, stdout: "", stderr: "error: unexpected argument 'nixpkgs'" } : { status: 0, stdout: "", stderr: "" }));
+    expect(calls[1]).toEqual(["flake", "lock", "/fork", "--update-input", "nixpkgs", "--update-input", "home-manager", "--update-input", "nix-darwin"]);
+  });
+});

@@ -27,7 +27,11 @@ export function planUpgrade(repo: RepoView, release: string): { plan: Plan } | {
 
 /** `nix flake update` of the pinned inputs; offline, the one line saying what to run later. */
 export function updateLock(root: string, run: NixRun): { ok: true } | { ok: false; line: string; error?: string } {
-  const r = run(["flake", "update", ...PINNED, "--flake", `path:${root}`]);
+  let r = run(["flake", "update", ...PINNED, "--flake", root]);
+  // Nix before 2.19 takes no input names there; its form is `flake lock --update-input`.
+  if (r.status !== 0 && /unexpected (?:argument|fragment)|unrecognised flag '--flake'/i.test(r.stderr)) {
+    r = run(["flake", "lock", root, ...PINNED.flatMap((i) => ["--update-input", i])]);
+  }
   if (r.status === 0) return { ok: true };
   const command = `nix flake update ${PINNED.join(" ")}`;
   if (/unable to download|Could not resolve host|network|timed out|unable to access|HTTP error/i.test(r.stderr)) {

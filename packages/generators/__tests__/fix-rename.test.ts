@@ -81,3 +81,11 @@ describe("where the definition lives", () => {
     expect(r.ok && r.text).toBe(host.replace("programs.git.userName", "programs.git.settings.user.name"));
   });
 });
+
+describe("moving a multi-line value", () => {
+  test("nested sets all the way down: re-indented to its new level, every emptied set dropped", () => {
+    const before = `{\n  programs.git = {\n    delta = {\n      options = {\n        side-by-side = true;\n      };\n    };\n  };\n}\n`;
+    const r = renameInModule(before, p("programs.git.delta.options"), p("programs.delta.options"));
+    expect(r.ok && r.text).toBe(`{\n  programs.delta.options = {\n    side-by-side = true;\n  };\n}\n`);
+  });
+});

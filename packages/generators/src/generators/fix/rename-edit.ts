@@ -161,11 +161,16 @@ function attrPathEnd(b: AttrBinding, tokens: { kind: string; start: number; end:
   return { keysEnd, keyTexts };
 }
 
-/** `block` (starting at column of `from`) moved to lines indented by `to`, unless a line break sits in a "…" string. */
-function reindent(block: string, kinds: Uint8Array, offset: number, from: string, to: string): string {
-  for (let i = block.indexOf("\n"); i >= 0; i = block.indexOf("\n", i + 1)) {
-    if (kinds[offset + i] === STRING) return block;
+/** Whether a line break in text[start, end) sits inside a "…" string (whose bytes must not move). */
+function breaksInString(text: string, kinds: Uint8Array, start: number, end: number): boolean {
+  for (let i = text.indexOf("\n", start); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) {
+    if (kinds[i] === STRING) return true;
   }
+  return false;
+}
+
+/** `block`'s lines after the first moved from indentation `from` to `to`. */
+function reindent(block: string, from: string, to: string): string {
   return block
     .split("\n")
     .map((line, i) => (i === 0 ? line : line.startsWith(from) ? to + line.slice(from.length) : line))
@@ -202,14 +207,15 @@ function rewriteOne(text: string, found: Found, from: readonly string[], to: rea
     removed = level.holder;
   }
   const span = removalSpan(text, kinds, removed);
-  const moved = reindent(keyText(target.pos) + text.slice(keysEnd, b.end), kinds, keysEnd, indentAt(text, b.start), "");
+  const fixed = breaksInString(text, kinds, keysEnd, b.end);
+  const moved = keyText(target.pos) + text.slice(keysEnd, b.end);
   // Right after the binding of the target set that leads to the definition.
   const anchor = found.chain[t + 1]!.holder!;
   const anchorSpan = removalSpan(text, kinds, anchor);
   const indent = indentAt(text, anchor.start);
   const own = removalSpan(text, kinds, b);
   const leading = own.lines ? text.slice(own.start, lineStartOf(text, b.start)) : "";
-  const block = reindent(moved, kinds, keysEnd, "", indent);
+  const block = fixed ? moved : reindent(moved, indentAt(text, b.start), indent);
   const commentLines = span.lines ? leading.split("\n").filter((l) => l.trim() !== "").map((l) => indent + l.trimStart()) : [];
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
   if (anchorSpan.lines) {

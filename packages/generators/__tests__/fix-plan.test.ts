@@ -126,3 +126,12 @@ describe("gen upgrade on the starter's own flake.nix", () => {
     expect(calls[1]).toEqual(["flake", "lock", "/fork", "--update-input", "nixpkgs", "--update-input", "home-manager", "--update-input", "nix-darwin"]);
   });
 });
+
+describe("the fork's release for new hosts", () => {
+  test("read from the pins after an upgrade, the starter's RELEASE otherwise", async () => {
+    const { releaseOf } = await import("../src/generators/upgrade/pins.js");
+    expect(releaseOf(memoryRepo({ "flake.nix": FLAKE("nixos-26.11", "release-26.11", "nix-darwin-26.11") }), "26.05")).toBe("26.11");
+    expect(releaseOf(memoryRepo({ "flake.nix": FLAKE("nixos-unstable", "master", "master") }), "26.05")).toBe("26.05");
+    expect(releaseOf(memoryRepo({}), "26.05")).toBe("26.05");
+  });
+});

@@ -104,3 +104,13 @@ export function movePins(flake: string, release: string): { ok: true; text: stri
   }
   return { ok: true, text, from: current };
 }
+
+/**
+ * The release new hosts and homes get as their state version, and state
+ * versions are checked against: the fork's pins, else `fallback` (the
+ * starter's RELEASE) for a fork on unstable or with pins it cannot read.
+ */
+export function releaseOf(repo: { read(path: string): string | undefined }, fallback: string): string {
+  const flake = repo.read("flake.nix");
+  return (flake !== undefined ? forkRelease(flake) : undefined) ?? fallback;
+}

@@ -10,8 +10,8 @@ import { STUBS_DIR, nixAvailable } from "@starter/nix-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { flakeEvaluator } from "../src/generators/fix/evaluate.js";
 import { type FixSummary, formatSummary, planFix } from "../src/generators/fix/plan-fix.js";
-import { fsRepo } from "../src/repo.js";
-import { runPlanner } from "../src/run.js";
+import { fsRepo } from "../src/repo/tree.js";
+import { runPlanner } from "../src/cli/run.js";
 import { readTree, starterFiles, starterRepos } from "./helpers.js";
 
 const stubs = mkdtempSync(join(tmpdir(), "fix-stubs-"));

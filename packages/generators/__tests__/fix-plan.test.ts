@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { type EvalReport, formatSummary, planFix } from "../src/generators/fix/plan-fix.js";
 import { movePins, forkRelease } from "../src/generators/upgrade/pins.js";
 import { planUpgrade } from "../src/generators/upgrade/plan-upgrade.js";
-import { type RepoView, memoryRepo } from "../src/repo.js";
+import { type RepoView, memoryRepo } from "../src/repo/tree.js";
 import { classify } from "../src/generators/fix/warnings.js";
 
 const SRC = "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-source";

@@ -1,8 +1,8 @@
 // `gen fix` as one call for the CLI to make once it is wired (cli.ts,
 // params.ts): plan under the lock with run.ts's runPlanner, then the
 // summary. Exit 1 when something needs a person.
-import { fsRepo } from "../../repo.js";
-import { type RunOptions, runPlanner } from "../../run.js";
+import { fsRepo } from "../../repo/tree.js";
+import { type RunOptions, runPlanner } from "../../cli/run.js";
 import { type EvalOptions, flakeEvaluator } from "./evaluate.js";
 import { type Evaluator, type FixSummary, formatSummary, planFix } from "./plan-fix.js";
 

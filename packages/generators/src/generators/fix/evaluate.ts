@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { FLAKE_TREE, NIX_FLAGS, withoutNixWarnings } from "@starter/nix-check";
-import { type RepoView, filesBelow } from "../../repo.js";
+import { type RepoView, filesBelow } from "../../repo/tree.js";
 import type { EvalReport, Evaluator } from "./plan-fix.js";
 import { optionMessages } from "./warnings.js";
 

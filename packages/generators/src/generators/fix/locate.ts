@@ -5,8 +5,8 @@
 // reported against the file holding that line; the import is followed to the
 // file that holds the definition. Files outside the fork are reported.
 import { posix } from "node:path";
-import { type AttrBinding, type Expr } from "../../nix-ast.js";
-import { bindingsAt, moduleSettings } from "../../flake-edit.js";
+import { type AttrBinding, type Expr } from "../../nix/ast.js";
+import { bindingsAt, moduleSettings } from "../../nix/edit.js";
 import { type Level, type RenameResult, type SetExpr, definitionLine, renameOption } from "./rename-edit.js";
 
 const STORE = /^\/nix\/store\/[0-9a-z]{32}-[^/]+\/(.*)$/;

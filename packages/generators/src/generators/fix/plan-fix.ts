@@ -3,9 +3,9 @@
 // chain). The result is a Plan for run.ts's check/lock/journal/apply, and a
 // summary of what was rewritten, what needs a person and what was not
 // evaluated.
-import { addToModule } from "../../flake-edit.js";
-import type { Plan } from "../../plan/plan.js";
-import { type RepoView, Tree } from "../../repo.js";
+import { addToModule } from "../../nix/edit.js";
+import type { Plan } from "../../write/plan.js";
+import { type RepoView, Tree } from "../../repo/tree.js";
 import { followUpFor } from "./follow-ups.js";
 import { homeDefinition, moduleDefinitionLine, renameInInlineHome, renameInModule, repoPath } from "./locate.js";
 import type { OptionMessage } from "./warnings.js";

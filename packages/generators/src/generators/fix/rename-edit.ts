@@ -6,8 +6,8 @@
 // (`programs.git = { delta.enable = …; }` → `programs.delta.enable`), the
 // binding moves out to the deepest set that holds the new path, and a set
 // it leaves empty goes with it. Anything uncertain is refused with a reason.
-import { type AttrBinding, type Expr, parseNix } from "../../nix-ast.js";
-import { COMMENT, NixSyntaxError, STRING, lexNix } from "../../nix-scan.js";
+import { type AttrBinding, type Expr, parseNix } from "../../nix/ast.js";
+import { COMMENT, NixSyntaxError, STRING, lexNix } from "../../nix/scan.js";
 
 export type SetExpr = Expr & { type: "set" };
 export type RenameResult = { ok: true; text: string; count: number } | { ok: false; reason: string };

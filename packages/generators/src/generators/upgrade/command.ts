@@ -2,9 +2,9 @@
 // wired: the pins as one plan (runPlanner: check, lock, journal, apply),
 // then `nix flake update` of those inputs, then gen fix. Offline, the
 // update is one line to run later and the run exits 0 with the pins moved.
-import { GenError } from "../../errors.js";
-import { fsRepo } from "../../repo.js";
-import { type RunOptions, runPlanner } from "../../run.js";
+import { GenError } from "../../report/errors.js";
+import { fsRepo } from "../../repo/tree.js";
+import { type RunOptions, runPlanner } from "../../cli/run.js";
 import { type FixOptions, fixCommand } from "../fix/command.js";
 import { type NixRun, runNix } from "../fix/evaluate.js";
 import { planUpgrade, updateLock } from "./plan-upgrade.js";

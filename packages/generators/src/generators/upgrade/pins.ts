@@ -2,8 +2,8 @@
 // them together: nixpkgs `nixos-YY.MM`, home-manager `release-YY.MM`,
 // nix-darwin `nix-darwin-YY.MM`. Found by structure (the `inputs` set, in
 // dotted or nested form); only the URL strings change.
-import { type AttrBinding, parseNix } from "../../nix-ast.js";
-import { bindingsAt } from "../../flake-edit.js";
+import { type AttrBinding, parseNix } from "../../nix/ast.js";
+import { bindingsAt } from "../../nix/edit.js";
 import type { SetExpr } from "../fix/rename-edit.js";
 
 export const PINNED = ["nixpkgs", "home-manager", "nix-darwin"] as const;

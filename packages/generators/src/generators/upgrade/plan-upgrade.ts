@@ -2,8 +2,8 @@
 // check/lock/journal/apply), then `nix flake update` of those inputs, then
 // gen fix. Offline, the update is left as one line to run later: the moved
 // pins stay and the run still succeeds.
-import type { Plan } from "../../plan/plan.js";
-import type { RepoView } from "../../repo.js";
+import type { Plan } from "../../write/plan.js";
+import type { RepoView } from "../../repo/tree.js";
 import type { NixRun } from "../fix/evaluate.js";
 import { PINNED, movePins } from "./pins.js";
 

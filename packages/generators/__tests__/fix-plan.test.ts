@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { type EvalReport, formatSummary, planFix } from "../src/generators/fix/plan-fix.js";
-import { movePins, forkRelease } from "../src/generators/upgrade/pins.js";
+import { movePins } from "../src/generators/upgrade/pins.js";
+import { forkRelease } from "../src/repo/pins.js";
 import { planUpgrade } from "../src/generators/upgrade/plan-upgrade.js";
 import { type RepoView, memoryRepo } from "../src/repo/tree.js";
 import { classify } from "../src/generators/fix/warnings.js";
@@ -129,7 +130,7 @@ describe("gen upgrade on the starter's own flake.nix", () => {
 
 describe("the fork's release for new hosts", () => {
   test("read from the pins after an upgrade, the starter's RELEASE otherwise", async () => {
-    const { releaseOf } = await import("../src/generators/upgrade/pins.js");
+    const { releaseOf } = await import("../src/repo/pins.js");
     expect(releaseOf(memoryRepo({ "flake.nix": FLAKE("nixos-26.11", "release-26.11", "nix-darwin-26.11") }), "26.05")).toBe("26.11");
     expect(releaseOf(memoryRepo({ "flake.nix": FLAKE("nixos-unstable", "master", "master") }), "26.05")).toBe("26.05");
     expect(releaseOf(memoryRepo({}), "26.05")).toBe("26.05");

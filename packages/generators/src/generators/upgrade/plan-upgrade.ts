@@ -5,7 +5,8 @@
 import type { Plan } from "../../write/plan.js";
 import type { RepoView } from "../../repo/tree.js";
 import type { NixRun } from "../fix/evaluate.js";
-import { PINNED, movePins } from "./pins.js";
+import { PINNED } from "../../repo/pins.js";
+import { movePins } from "./pins.js";
 
 export function planUpgrade(repo: RepoView, release: string): { plan: Plan } | { error: string } {
   const flake = repo.read("flake.nix");

@@ -1,7 +1,8 @@
-// gen fix end to end on real Nix, with stub inputs that warn as the module
-// system does for the fork's files (fixtures/fix/stubs): an integrated home,
-// a standalone home, a Mac's home (the older `import ./home/bob.nix` form)
-// and a NixOS rename on a host converge to 0 warnings, changing only those
+// gen fix end to end through the CLI (in-process main) on real Nix, with
+// stub inputs given by --override-input that warn as the module system does
+// for the fork's files (fixtures/fix/stubs): an integrated home, a
+// standalone home, a Mac's home (the older `import ./home/bob.nix` form) and
+// a NixOS rename on a host converge to 0 warnings, changing only those
 // bindings; --dry-run shows the same diff and writes nothing.
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,10 +10,9 @@ import { join } from "node:path";
 import { STUBS_DIR, nixAvailable } from "@starter/nix-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { flakeEvaluator } from "../src/generators/fix/evaluate.js";
-import { type FixSummary, formatSummary, planFix } from "../src/generators/fix/plan-fix.js";
+import { unifiedDiff } from "../src/report/diff.js";
 import { fsRepo } from "../src/repo/tree.js";
-import { runPlanner } from "../src/cli/run.js";
-import { readTree, starterFiles, starterRepos } from "./helpers.js";
+import { readTree, runMain, starterFiles, starterRepos } from "./helpers.js";
 
 const stubs = mkdtempSync(join(tmpdir(), "fix-stubs-"));
 cpSync(join(import.meta.dirname, "fixtures/fix/stubs"), stubs, { recursive: true });
@@ -24,6 +24,7 @@ const overrides: [string, string][] = [
   ["nix-darwin", `path:${join(stubs, "nix-darwin")}`],
   ["colmena", `path:${join(STUBS_DIR, "colmena")}`],
 ];
+const overrideArgs = overrides.flatMap(([name, ref]) => ["--override-input", name, ref]);
 
 const ALICE = `{ pkgs, ... }:
 {
@@ -82,18 +83,19 @@ describe.skipIf(!nixAvailable())("gen fix on real Nix with warning stubs", () =>
   test("dry run shows the diff and writes nothing; the run converges to 0 warnings, only those bindings changed", async () => {
     const dir = repos(fork());
     const before = readTree(dir);
-    let summary: FixSummary | undefined;
-    const planner = () => {
-      const r = planFix(fsRepo(dir), dir, flakeEvaluator(dir, { overrides }));
-      summary = r.summary;
-      return r.plan;
-    };
-    const dry = await runPlanner("gen fix", planner, { root: dir, dryRun: true, note: () => {} });
+    const dry = await runMain(["fix", "--dry-run", ...overrideArgs], dir);
+    expect(dry.code, dry.stderr).toBe(0);
     expect(readTree(dir)).toEqual(before);
-    expect(dry).toContain("nix/alice/home.nix");
-    expect(formatSummary(summary!).text).toContain("Needs a person (0)");
-    await runPlanner("gen fix", planner, { root: dir, dryRun: false, note: () => {} });
+    expect(dry.stdout).toContain("Needs a person (0)");
+    const run = await runMain(["fix", "--yes", ...overrideArgs], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Rewritten \(7\):/);
+    expect(run.stdout).toContain("also set programs.delta.enableGitIntegration = true;");
     const after = readTree(dir);
+    // The dry run showed exactly the diff the run then wrote.
+    const changed = Object.keys(after).filter((f) => after[f] !== before[f]);
+    expect(changed.sort()).toEqual(["hosts/example/configuration.nix", "hosts/mac1/home/bob.nix", "nix/alice/home.nix"]);
+    for (const f of changed) expect(dry.stdout).toContain(unifiedDiff(f, before[f] ?? null, after[f] ?? null));
     expect(after["nix/alice/home.nix"]).toBe(
       ALICE.replace("git.userName", "git.settings.user.name").replace("git.userEmail", "git.settings.user.email").replace("git.extraConfig.init", "git.settings.init"),
     );
@@ -125,13 +127,17 @@ describe.skipIf(!nixAvailable())("gen fix on real Nix with warning stubs", () =>
     ]);
   }, 300_000);
 
-  test("a removed option: listed with message, file and line; that config not evaluated, its file unchanged, the others fixed", () => {
+  test("a removed option: listed with message, file and line; that config not evaluated, its file unchanged, the others fixed; exit 1", async () => {
     const bob = BOB.replace("    delta.enable = true;\n", '    difftastic.extraArgs = [ "--x" ];\n');
     const dir = repos(fork({ "hosts/mac1/home/bob.nix": bob }));
-    const { plan, summary } = planFix(fsRepo(dir), dir, flakeEvaluator(dir, { overrides, only: ["mac1", "alice"] }));
-    expect(plan.changes.map((c) => c.path)).toEqual(["nix/alice/home.nix"]);
-    expect(summary.needsPerson).toMatchObject([{ file: "hosts/mac1/home/bob.nix", line: 10, message: expect.stringContaining("difftastic.extraArgs' has been replaced") }]);
-    expect(summary.notEvaluated.map((e) => e.config)).toEqual(["darwinConfigurations.mac1"]);
-    expect(formatSummary(summary).exitCode).toBe(1);
+    const before = readTree(dir);
+    const r = await runMain(["fix", "--yes", "--host", "mac1", "--host", "alice", ...overrideArgs], dir);
+    expect(r.code).toBe(1);
+    const after = readTree(dir);
+    expect(Object.keys(after).filter((f) => after[f] !== before[f])).toEqual(["nix/alice/home.nix"]);
+    expect(after["hosts/mac1/home/bob.nix"]).toBe(bob);
+    expect(r.stdout).toMatch(/Needs a person \(1\):\n {2}hosts\/mac1\/home\/bob\.nix:10 \(darwinConfigurations\.mac1\): [^\n]*difftastic\.extraArgs/);
+    expect(r.stdout).toContain("'programs.git.difftastic.extraArgs' has been replaced by 'programs.git.difftastic.options'");
+    expect(r.stdout).toMatch(/Not evaluated \(1\):\n {2}darwinConfigurations\.mac1: error:/);
   }, 300_000);
 });

@@ -31,6 +31,9 @@ export function joinFlagValues(spec: GeneratorSpec, args: readonly string[]): st
     if (given.length < names.length || given.some((v) => v.startsWith("--") || v === "")) {
       throw new GenError(`${arg} takes ${names.length} arguments (${usage(arg, names)})`);
     }
+    // Only the last may hold a space: the first space splits them again.
+    const spaced = given.slice(0, -1).find((v) => v.includes(" "));
+    if (spaced !== undefined) throw new GenError(`${arg}'s <${names[given.indexOf(spaced)]}> holds no space (${JSON.stringify(spaced)} is given)`);
     out.push(`${arg}=${given.join(" ")}`);
     i += names.length;
   }

@@ -150,9 +150,8 @@ export function renderExamples() {
     out.set(`${dir}/summary.mdx`, summary.join("\n") + "\n");
   }
 
-  out.set("params/host.mdx", paramTable(generatorParams.host));
-  out.set("params/user.mdx", paramTable(generatorParams.user));
-  out.set("params/deploy.mdx", paramTable(generatorParams.deploy));
+  // One table per generator of the registry: a new one needs no line here.
+  for (const [name, params] of Object.entries(generatorParams)) out.set(`params/${name}.mdx`, paramTable(params));
   out.set("errors.mdx", refusalTable(repo));
   out.set("tree.mdx", fenced("text", 'title="the Nix side of the repository"', layoutTree(starter)));
   out.set("setup-commands.mdx", setupCommands(REPO_ROOT));

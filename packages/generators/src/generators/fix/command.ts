@@ -1,6 +1,6 @@
-// `gen fix` as one call for the CLI to make once it is wired (cli.ts,
-// params.ts): plan under the lock with run.ts's runPlanner, then the
-// summary. Exit 1 when something needs a person.
+// `gen fix` as one call (index.ts makes it for the CLI): plan under the
+// lock with cli/run.ts's runPlanner, then the summary. Exit 1 when
+// something needs a person.
 import { fsRepo } from "../../repo/tree.js";
 import { type RunOptions, runPlanner } from "../../cli/run.js";
 import { type EvalOptions, flakeEvaluator } from "./evaluate.js";

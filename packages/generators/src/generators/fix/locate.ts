@@ -6,8 +6,8 @@
 // file that holds the definition. Files outside the fork are reported.
 import { posix } from "node:path";
 import { type AttrBinding, type Expr } from "../../nix/ast.js";
-import { bindingsAt, moduleSettings } from "../../nix/edit.js";
-import { type Level, type RenameResult, type SetExpr, definitionLine, renameOption } from "./rename-edit.js";
+import { type SetExpr, bindingsAt, moduleSettings } from "../../nix/edit.js";
+import { type Level, type RenameResult, definitionLine, renameOption } from "./rename-edit.js";
 
 const STORE = /^\/nix\/store\/[0-9a-z]{32}-[^/]+\/(.*)$/;
 

@@ -1,19 +1,16 @@
-// Rewrites one renamed option's definitions in a Nix file by structure
-// (nix-ast), keeping every other byte. A definition may be a dotted binding
-// (`programs.git.userName = …;`), sit in nested sets
-// (`programs.git = { userName = …; };`) or both. Where the new path stays in
-// the enclosing set, only the binding's name changes; where it leaves it
-// (`programs.git = { delta.enable = …; }` → `programs.delta.enable`), the
-// binding moves out to the deepest set that holds the new path, and a set
-// it leaves empty goes with it. Anything uncertain is refused with a reason.
+// Rewrites one renamed option's definitions in a Nix file by structure,
+// keeping every other byte: a dotted binding (`programs.git.userName = …;`),
+// nested sets (`programs.git = { userName = …; };`) or both. Where the new path
+// leaves the enclosing set (`programs.git = { delta.enable = …; }` →
+// `programs.delta.enable`), the binding moves out to the deepest set that holds
+// it, and a set it leaves empty goes. Anything uncertain is refused with a reason.
 import { type AttrBinding, type Expr, parseNix } from "../../nix/ast.js";
 import { COMMENT, NixSyntaxError, STRING, lexNix } from "../../nix/scan.js";
-
-export type SetExpr = Expr & { type: "set" };
+import type { SetExpr } from "../../nix/edit.js";
 export type RenameResult = { ok: true; text: string; count: number } | { ok: false; reason: string };
 
 /** A set the option paths are read from: `pos` is the option path its bindings continue. */
-interface Level {
+export interface Level {
   set: SetExpr;
   pos: string[];
   /** The binding (in the level above) whose value this set is; none for a root. */
@@ -287,8 +284,6 @@ export function renameOption(
   }
   return { ok: false, reason: `\`${show(from)}\` is defined too many times to rewrite` };
 }
-
-export type { Level };
 
 /** The 1-based line of the first definition of `path` below the roots, if any. */
 export function definitionLine(text: string, path: readonly string[], roots: (expr: Expr, text: string) => Level[] | { reason: string }): number | undefined {

@@ -1,5 +1,5 @@
-// `gen upgrade --release YY.MM` as one call for the CLI to make once it is
-// wired: the pins as one plan (runPlanner: check, lock, journal, apply),
+// `gen upgrade --release YY.MM` as one call (index.ts makes it for the
+// CLI): the pins as one plan (runPlanner: check, lock, journal, apply),
 // then `nix flake update` of those inputs, then gen fix. Offline, the
 // update is one line to run later and the run exits 0 with the pins moved.
 import { GenError } from "../../report/errors.js";

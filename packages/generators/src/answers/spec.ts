@@ -36,6 +36,11 @@ export interface Param {
   required: boolean;
   /** Filled by the bare argument of the short form (`pnpm gen host web1`). */
   positional?: boolean;
+  /**
+   * list: a flag that takes several arguments (`--override-input <name> <flake-ref>`),
+   * named here for --help; cli/flag-values.ts joins each occurrence's into one answer, space-separated.
+   */
+  values?: readonly string[];
   /** list: whether one flag value may hold several, comma-separated (an SSH key's comment may hold a comma). */
   commaSeparated?: boolean;
   choices?: readonly string[] | ((repo: RepoView, answers: Answers) => string[]);

@@ -17,6 +17,9 @@
 //   current maximum on a new installation.
 //
 // Update the lists, DARWIN_STATE_VERSION and STATE_DEPENDENT_DEFAULTS when RELEASE moves.
+// A fork that gen upgrade moved past RELEASE passes its own release (read
+// from its pins, repo/pins.ts: releaseOf): the releases after the lists'
+// last one, up to it, count as known.
 import type { Reason } from "./rules.js";
 import { RELEASE } from "./release.js";
 
@@ -34,7 +37,7 @@ export const HOME_MANAGER_STATE_VERSIONS = [
 /** nix-darwin 26.05's newest system.stateVersion: what a new Mac gets. */
 export const DARWIN_STATE_VERSION = 7;
 
-/** A new home's home.stateVersion: the pinned release, whatever the host's system.stateVersion. */
+/** A new home's home.stateVersion in the starter: its release (a fork's is its pins', releaseOf). */
 export const NEW_HOME_STATE_VERSION: string = RELEASE;
 
 /**
@@ -58,35 +61,52 @@ const FORM = /^\d{2}\.\d{2}$/;
 /** "26.11" > "26.05": state versions compare as their digits. */
 const newer = (a: string, b: string) => a.replace(".", "") > b.replace(".", "");
 
-/** system.stateVersion: a NixOS release, no newer than the pinned one. */
-export function checkStateVersion(version: string): Reason {
+/** `known` and the YY.05 / YY.11 releases after its last one, up to `release`. */
+function upTo(known: readonly string[], release: string): readonly string[] {
+  const out = [...known];
+  let [yy, mm] = out[out.length - 1]!.split(".").map(Number) as [number, number];
+  for (;;) {
+    [yy, mm] = mm === 5 ? [yy, 11] : [yy + 1, 5];
+    const next = `${String(yy).padStart(2, "0")}.${mm === 5 ? "05" : "11"}`;
+    if (newer(next, release)) return out;
+    out.push(next);
+  }
+}
+
+/** system.stateVersion: a NixOS release, no newer than the pinned one (`release`, the fork's). */
+export function checkStateVersion(version: string, release: string = RELEASE): Reason {
   if (/^\d+$/.test(version) && Number(version) >= 1 && Number(version) <= DARWIN_STATE_VERSION) {
-    return `The state version ${show(version)} is a nix-darwin one (an integer), and this host runs NixOS: give the NixOS release it was first installed with, such as ${RELEASE}, or add --system aarch64-darwin for a Mac.`;
+    return `The state version ${show(version)} is a nix-darwin one (an integer), and this host runs NixOS: give the NixOS release it was first installed with, such as ${release}, or add --system aarch64-darwin for a Mac.`;
   }
   if (!FORM.test(version)) {
-    return `The state version ${show(version)} is not a NixOS release: give the release the host was first installed with, such as ${RELEASE}.`;
+    return `The state version ${show(version)} is not a NixOS release: give the release the host was first installed with, such as ${release}.`;
   }
-  if (newer(version, RELEASE)) {
-    return `The state version ${version} is newer than the pinned NixOS ${RELEASE}: give the release the host was first installed with, ${RELEASE} or earlier.`;
+  if (newer(version, release)) {
+    return `The state version ${version} is newer than the pinned NixOS ${release}: give the release the host was first installed with, ${release} or earlier.`;
   }
-  if (!(NIXOS_RELEASES as readonly string[]).includes(version)) {
-    return `The state version ${version} is not a NixOS release: use one of ${NIXOS_RELEASES.join(", ")}.`;
+  const releases = upTo(NIXOS_RELEASES, release);
+  if (!releases.includes(version)) {
+    return `The state version ${version} is not a NixOS release: use one of ${releases.join(", ")}.`;
   }
   return undefined;
 }
 
 /** A Mac's system.stateVersion: nix-darwin's integer, 1 to DARWIN_STATE_VERSION. */
-export function checkDarwinStateVersion(version: string): Reason {
+export function checkDarwinStateVersion(version: string, release: string = RELEASE): Reason {
   const n = /^\d+$/.test(version) ? Number(version) : NaN;
   if (n >= 1 && n <= DARWIN_STATE_VERSION) return undefined;
   const fix = `give the one nix-darwin was first installed with (darwin-rebuild changelog lists them), ${DARWIN_STATE_VERSION} for a new Mac`;
   if (FORM.test(version)) return `The state version ${show(version)} is a NixOS release, and a Mac's is nix-darwin's own integer: ${fix}.`;
-  return `The state version ${show(version)} is not one nix-darwin ${RELEASE} accepts (an integer from 1 to ${DARWIN_STATE_VERSION}): ${fix}.`;
+  return `The state version ${show(version)} is not one nix-darwin ${release} accepts (an integer from 1 to ${DARWIN_STATE_VERSION}): ${fix}.`;
 }
 
-/** home.stateVersion: one Home Manager's pinned release accepts. */
-export function checkHomeStateVersion(version: string): Reason {
-  return (HOME_MANAGER_STATE_VERSIONS as readonly string[]).includes(version)
-    ? undefined
-    : `home.stateVersion ${show(version)} is not one Home Manager ${RELEASE} accepts: use one of ${HOME_MANAGER_STATE_VERSIONS.join(", ")}.`;
+/** The home.stateVersion values Home Manager's `release` accepts. */
+export function homeStateVersions(release: string = RELEASE): readonly string[] {
+  return upTo(HOME_MANAGER_STATE_VERSIONS, release);
+}
+
+/** home.stateVersion: one Home Manager's pinned release (`release`, the fork's) accepts. */
+export function checkHomeStateVersion(version: string, release: string = RELEASE): Reason {
+  const versions = homeStateVersions(release);
+  return versions.includes(version) ? undefined : `home.stateVersion ${show(version)} is not one Home Manager ${release} accepts: use one of ${versions.join(", ")}.`;
 }

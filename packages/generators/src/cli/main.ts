@@ -13,6 +13,7 @@ import type { Plan } from "../write/plan.js";
 import { checkGiven, inlineKeyFiles, resolveAnswers } from "../answers/resolve.js";
 import { shortKey } from "../answers/ssh-keys.js";
 import { changeVerb, fsRepo } from "../repo/tree.js";
+import { joinFlagValues } from "./flag-values.js";
 
 export interface Io {
   out: (text: string) => void;
@@ -287,7 +288,7 @@ function parseFlags(spec: GeneratorSpec, args: string[]): Flags {
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinFlagValues(spec, args), options, allowPositionals: true, strict: true });
   } catch (error) {
     const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec((error as Error).message);
     if (ambiguous) {
@@ -369,7 +370,7 @@ async function generalHelp(registry: Registry): Promise<string> {
 
 export function generatorHelp(spec: GeneratorSpec): string {
   const rows = spec.params.map((p) => {
-    const value = p.kind === "boolean" ? "" : p.kind === "choice" && Array.isArray(p.choices) ? ` <${p.choices.join("|")}>` : " <value>";
+    const value = p.kind === "boolean" ? "" : p.kind === "choice" && Array.isArray(p.choices) ? ` <${p.choices.join("|")}>` : p.values ? p.values.map((v) => ` <${v}>`).join("") : " <value>";
     const left = p.kind === "boolean" && p.default === true ? `--${p.flag}, --no-${p.flag}` : `--${p.flag}${value}`;
     const notes = [p.required ? "required" : undefined, p.kind === "list" ? "repeatable" : undefined, defaultNote(p)].filter(Boolean).join(", ");
     // A flag too long for the column (--system's four choices) takes a line of its own.
@@ -378,7 +379,7 @@ export function generatorHelp(spec: GeneratorSpec): string {
   });
   const positional = spec.params.find((p) => p.positional);
   return [
-    `Usage: pnpm gen ${spec.name} [${positional?.flag ?? "name"}] [flags]`,
+    `Usage: pnpm gen ${spec.name}${positional ? ` [${positional.flag}]` : ""} [flags]`,
     "",
     spec.description,
     "",

@@ -55,6 +55,8 @@ export const REGISTRY = {
   deploy: () => import("./deploy/index.js").then((m) => m.generator),
   secret: () => import("./secret/index.js").then((m) => m.generator),
   install: () => import("./install/index.js").then((m) => m.generator),
+  fix: () => import("./fix/index.js").then((m) => m.generator),
+  upgrade: () => import("./upgrade/index.js").then((m) => m.generator),
 } as const satisfies Registry;
 
 export type GeneratorName = keyof typeof REGISTRY;

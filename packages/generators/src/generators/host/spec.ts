@@ -6,6 +6,7 @@ import type { RepoView } from "../../repo/tree.js";
 import { checkHardwareConfig, checkHardwarePlatform } from "../../repo/hardware.js";
 import { DARWIN_STATE_VERSION, checkDarwinStateVersion, checkStateVersion } from "../../answers/state-versions.js";
 import { HOST_KEY_FILE_PARAM } from "../secret/host-key.js";
+import { releaseOf } from "../../repo/pins.js";
 import type { GeneratorSpec } from "../../answers/spec.js";
 import { TAGS_PARAM, TARGET_PARAM } from "../../answers/deploy-params.js";
 import { twice } from "../../answers/spec.js";
@@ -58,15 +59,16 @@ export const hostSpec: GeneratorSpec = {
       flag: "state-version",
       kind: "string",
       required: false,
-      default: (a) => (isDarwin(a.system) ? String(DARWIN_STATE_VERSION) : RELEASE),
-      defaultText: `${RELEASE}; ${DARWIN_STATE_VERSION} on a Mac`,
+      // The fork's release, from its pins: after gen upgrade a new host starts on it.
+      default: (a, repo) => (isDarwin(a.system) ? String(DARWIN_STATE_VERSION) : repo ? releaseOf(repo, RELEASE) : RELEASE),
+      defaultText: `the release flake.nix pins (${RELEASE} in the starter); ${DARWIN_STATE_VERSION} on a Mac`,
       prompt: `State version (NixOS: the release first installed, ${RELEASE} or earlier; a Mac: nix-darwin's integer, ${DARWIN_STATE_VERSION} or lower)`,
       promptFor: (a) =>
         isDarwin(a.system)
           ? `nix-darwin state version (an integer, ${DARWIN_STATE_VERSION} for a new Mac)`
           : `NixOS state version (the release first installed, ${RELEASE} or earlier)`,
       help: `system.stateVersion: the NixOS release the host was first installed with (a release up to ${RELEASE}); on a Mac, nix-darwin's integer (1 to ${DARWIN_STATE_VERSION}). Its users' homes keep their own home.stateVersion.`,
-      check: (v, ctx) => (isDarwin(ctx.answers.system) ? checkDarwinStateVersion(v) : checkStateVersion(v)),
+      check: (v, ctx) => (isDarwin(ctx.answers.system) ? checkDarwinStateVersion(v, releaseOf(ctx.repo, RELEASE)) : checkStateVersion(v, releaseOf(ctx.repo, RELEASE))),
     },
     {
       name: "users",

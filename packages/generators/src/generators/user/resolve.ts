@@ -4,7 +4,8 @@ import type { RepoView } from "../../repo/tree.js";
 import type { UserAnswers } from "../../answers/rules.js";
 import type { Pattern, Shell } from "../../answers/release.js";
 import { keysInFile, normalizeSshKey } from "../../answers/ssh-keys.js";
-import { NEW_HOME_STATE_VERSION } from "../../answers/state-versions.js";
+import { RELEASE } from "../../answers/release.js";
+import { releaseOf } from "../../repo/pins.js";
 import { userSpec } from "./spec.js";
 
 export interface ResolvedUser {
@@ -41,6 +42,7 @@ export function resolveUser(repo: RepoView, answers: UserAnswers, options: Resol
     from: (a.from as string | undefined) ?? `nix/${name}/home.nix`,
     admin: a.admin !== false,
     sshKeys: keys.filter((k, i) => keys.indexOf(k) === i),
-    homeStateVersion: NEW_HOME_STATE_VERSION,
+    // The fork's release, from its pins: after gen upgrade a new home starts on it.
+    homeStateVersion: releaseOf(repo, RELEASE),
   };
 }

@@ -6,6 +6,7 @@ import type { RepoView } from "../../repo/tree.js";
 import { checkSshKey, keysInFile } from "../../answers/ssh-keys.js";
 import { HOME_MANAGER_STATE_VERSIONS, checkHomeStateVersion } from "../../answers/state-versions.js";
 import { standaloneStateVersion, userOnHost } from "../../repo/user-facts.js";
+import { releaseOf } from "../../repo/pins.js";
 import type { Answers, CheckContext, GeneratorSpec } from "../../answers/spec.js";
 import { twice } from "../../answers/spec.js";
 
@@ -49,8 +50,9 @@ function fromUsable(path: string, ctx: CheckContext): Reason {
     return `The standalone config ${path} does not exist: create it first, ${fix}.`;
   }
   const version = standaloneStateVersion(text);
-  if (version === undefined || checkHomeStateVersion(version) === undefined) return undefined;
-  return `${path} sets home.stateVersion ${JSON.stringify(version)}, which Home Manager ${RELEASE} does not accept (it takes ${HOME_MANAGER_STATE_VERSIONS[0]} to ${RELEASE}): set the release the home was first used with, or pick another config.`;
+  const release = releaseOf(ctx.repo, RELEASE);
+  if (version === undefined || checkHomeStateVersion(version, release) === undefined) return undefined;
+  return `${path} sets home.stateVersion ${JSON.stringify(version)}, which Home Manager ${release} does not accept (it takes ${HOME_MANAGER_STATE_VERSIONS[0]} to ${release}): set the release the home was first used with, or pick another config.`;
 }
 
 function patternFits(pattern: string, ctx: CheckContext): Reason {

@@ -11,13 +11,14 @@ import { type Render, RECORD_FILE, blobId, formatRecord, readRecord, recordRun, 
 import { fsRepo } from "../src/repo.js";
 import { runUpdate } from "../src/generators/update/run.js";
 import { renderSource } from "../src/generators/update/sources.js";
+import type * as Templates from "../src/templates.js";
 import { REPO_ROOT, readTree, runMain, starterRepos } from "./helpers.js";
 
 // Every template the generators render, seen on its way out: what the
 // wiring will hand to recordRun.
 const seen = vi.hoisted(() => ({ renders: [] as { template: string; data: Record<string, unknown> }[] }));
 vi.mock("../src/templates.js", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../src/templates.js")>();
+  const real = await importOriginal<typeof Templates>();
   return {
     ...real,
     render: (name: string, data: Record<string, unknown>) => (seen.renders.push({ template: name, data: structuredClone(data) }), real.render(name, data)),
@@ -160,6 +161,24 @@ describe("gen update", () => {
     const flake = read(dir, "flake.nix");
     expect(flake.replace(/\n *# web1\n/, "\n")).toBe(before["flake.nix"]);
     expect(flake).toMatch(/system = "x86_64-linux";\n\s+# web1\n\s+};/);
+  });
+
+  it("names the one command to run when an old template is missing from a shallow clone", async () => {
+    const dir = await web1();
+    changeTemplates(dir);
+    const clone = repo({});
+    git(clone, "clone", "-q", "--depth", "1", `file://${dir}`, "fork");
+    await expect(runUpdate({ root: join(clone, "fork"), dryRun: false, note: () => {} })).rejects.toThrow(/is not in this shallow clone: run git fetch --unshallow, then run again\.$/);
+  });
+
+  it("with --host touches that host's entities only, and refuses a host it has no record of", async () => {
+    const dir = await web1();
+    changeTemplates(dir);
+    const before = readTree(dir);
+    await expect(runUpdate({ root: dir, dryRun: false, hosts: ["db1"], note: () => {} })).rejects.toThrow(/records nothing of host db1/);
+    expect(readTree(dir)).toEqual(before);
+    const result = await runUpdate({ root: dir, dryRun: true, hosts: ["web1"], note: () => {} });
+    expect(result.report).toContain("UPDATE hosts/web1/home/alice.nix");
   });
 
   it("removing user alice from web1 removes alice's record only", async () => {

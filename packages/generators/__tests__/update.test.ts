@@ -191,6 +191,23 @@ describe("gen update", () => {
   });
 });
 
+describe("the record", () => {
+  it("holds git's own blob ids, and the same bytes whatever order the renders came in", () => {
+    const source = read(REPO_ROOT, "templates/user/home-shared.nix.hbs");
+    const run = spawnSync("git", ["hash-object", "--stdin"], { input: source, encoding: "utf8" });
+    expect(blobId(source)).toBe(run.stdout.trim());
+    const data = { hostName: "web1", system: "x86_64-linux", stateVersion: "26.05" };
+    const renders: Render[] = [
+      { template: "host/configuration.nix.hbs", data, source: "a" },
+      { template: "host/flake-host.entry.hbs", data, source: "b" },
+      { template: "host/deployment.nix.hbs", data: { hostName: "web1", target: false, oneTag: "web", manyTags: false }, source: "c" },
+    ];
+    const one = formatRecord(recordRun({ entities: {} }, renders));
+    expect(formatRecord(recordRun({ entities: {} }, [...renders].reverse()))).toBe(one);
+    expect(Object.keys(JSON.parse(one).entities)).toEqual(["deploy/web1", "host/web1"]);
+  });
+});
+
 describe("gen update --adopt", () => {
   it("records the hosts and users of a fork made without a record, changing no .nix file", async () => {
     const dir = fork();

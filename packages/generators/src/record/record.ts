@@ -126,6 +126,8 @@ export function recordRun(record: GenRecord, renders: readonly Render[], files: 
     // A host's other files (the hardware config) belong to it though no template of theirs is followed.
     const extra = files.filter((f) => (id.startsWith("host/") ? f.startsWith(`hosts/${id.slice(5)}/`) && !f.includes("/home/") && !f.endsWith("/deployment.nix") : false));
     entity.files = [...new Set([...entity.files, ...extra])].sort();
+    const order = (t: RenderedTemplate) => `${t.file}\0${t.template}\0${JSON.stringify(t.fragment ?? {})}`;
+    entity.templates.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
     entities[id] = entity;
   }
   return { entities };

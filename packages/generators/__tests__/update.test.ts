@@ -163,6 +163,16 @@ describe("gen update", () => {
     expect(flake).toMatch(/system = "x86_64-linux";\n\s+# web1\n\s+};/);
   });
 
+  it("merges a change to configuration.nix's last comment, right above the users' blocks, without a conflict", async () => {
+    const dir = await web1();
+    edit(dir, "templates/host/configuration.nix.hbs", "adds them below.\n", "adds them below,\n  # and `pnpm gen remove user <name> --host {{hostName}}` takes them out.\n");
+    commit(dir, "starter: say how users go");
+    const before = read(dir, "hosts/web1/configuration.nix");
+    const result = await runUpdate({ root: dir, dryRun: false, note: () => {} });
+    expect(result).toMatchObject({ code: 0, conflicts: [] });
+    expect(read(dir, "hosts/web1/configuration.nix")).toBe(before.replace("adds them below.\n", "adds them below,\n  # and `pnpm gen remove user <name> --host web1` takes them out.\n"));
+  });
+
   it("names the one command to run when an old template is missing from a shallow clone", async () => {
     const dir = await web1();
     changeTemplates(dir);

@@ -3,7 +3,7 @@
 // same readers the generators and gen remove use, so gen update merges that
 // fragment only and leaves every other byte of the file alone.
 import type { Binding } from "../../nix-ast.js";
-import { flakeEntries } from "../../flake-edit.js";
+import { addToModule, flakeEntries } from "../../flake-edit.js";
 import { findUserInModule } from "../../remove-edit.js";
 import type { Fragment } from "../../record/record.js";
 
@@ -73,4 +73,32 @@ function indentUnit(text: string): string {
     if (smallest === 0 || m[1]!.length < smallest) smallest = m[1]!.length;
   }
   return " ".repeat(smallest > 0 && smallest <= 8 ? smallest : 2);
+}
+
+/** The fragment at `span` as block lines in the template's layout (its first line's indentation taken off). */
+export function fragmentLines(text: string, span: FragmentSpan): string[] {
+  const lines = text.slice(span.start, span.end).replace(/\r?\n$/, "").split(/\r?\n/);
+  const indent = /^[ \t]*/.exec(lines[0] ?? "")![0];
+  return lines.map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart()));
+}
+
+/**
+ * A host's configuration.nix as rendered, with the users' blocks the fork
+ * holds put in as gen user puts them: so a template change next to where
+ * the blocks went (the last comment) is not mistaken for a clash with them.
+ * undefined when the editor cannot take a block.
+ */
+export function withBlocks(rendered: string, blocks: readonly string[][]): string | undefined {
+  let text = rendered;
+  for (const lines of blocks) {
+    let edited;
+    try {
+      edited = addToModule(text, lines);
+    } catch {
+      return undefined; // a block that is not Nix as it stands (an unresolved conflict in it)
+    }
+    if (!edited.ok) return undefined;
+    text = edited.text;
+  }
+  return text;
 }

@@ -8,7 +8,7 @@ import { GenError } from "../../errors.js";
 import { type RepoView, Tree, fsRepo } from "../../repo.js";
 import type { Plan } from "../../plan/plan.js";
 import { type GenRecord, RECORD_FILE, type RenderedTemplate, blobId, formatRecord, readRecord } from "../../record/record.js";
-import { layOut, locateFragment } from "./fragment.js";
+import { type FragmentSpan, fragmentLines, layOut, locateFragment, withBlocks } from "./fragment.js";
 import { mergeThree } from "./merge.js";
 import { currentTemplate, oldTemplate, renderSource } from "./sources.js";
 
@@ -35,6 +35,19 @@ interface Pending {
   index: number;
   t: RenderedTemplate;
   current: string;
+}
+
+/** The user blocks recorded in `file`, in the order they stand in `text`, as block lines. */
+function blocksIn(record: GenRecord, file: string, text: string): string[][] {
+  const spans: FragmentSpan[] = [];
+  for (const entity of Object.values(record.entities)) {
+    for (const t of entity.templates) {
+      if (t.file !== file || t.fragment?.kind !== "user-block") continue;
+      const span = locateFragment(text, t.fragment);
+      if (span !== "absent" && !("reason" in span)) spans.push(span);
+    }
+  }
+  return spans.sort((a, b) => a.start - b.start).map((span) => fragmentLines(text, span));
 }
 
 export function planUpdate(root: string, options: UpdateOptions = {}, repo: RepoView = fsRepo(root)): UpdatePlan {
@@ -85,7 +98,11 @@ export function planUpdate(root: string, options: UpdateOptions = {}, repo: Repo
     }
     const labels = { ours: p.t.file, base: `templates/${p.t.template} as rendered before`, theirs: `templates/${p.t.template} now` };
     if (!p.t.fragment) {
-      const merged = mergeThree(base, text, theirs, labels);
+      // The users' blocks in this file, as they stand, go into both renders alike.
+      const blocks = blocksIn(record, p.t.file, text);
+      const b = withBlocks(base, blocks);
+      const t = withBlocks(theirs, blocks);
+      const merged = b !== undefined && t !== undefined ? mergeThree(b, text, t, labels) : mergeThree(base, text, theirs, labels);
       if (merged.conflicts > 0) conflicts.add(p.t.file);
       tree.write(p.t.file, merged.text);
       continue;

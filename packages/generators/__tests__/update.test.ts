@@ -128,6 +128,10 @@ describe("gen update", () => {
     edit(dir, "templates/user/home-shared.nix.hbs", "  programs.{{shell}}.enable = true;\n", "  programs.{{shell}}.enable = true;\n  home.packages = with pkgs; [ git ];\n");
     commit(dir, "starter: git in every home");
     const before = readTree(dir);
+    const dry = await runUpdate({ root: dir, dryRun: true, note: () => {} });
+    expect(dry).toMatchObject({ code: 1, conflicts: ["hosts/web1/home/alice.nix"] });
+    expect(dry.report).toContain("+<<<<<<< hosts/web1/home/alice.nix");
+    expect(readTree(dir)).toEqual(before);
     const result = await runUpdate({ root: dir, dryRun: false, note: () => {} });
     expect(result.code).toBe(1);
     expect(result.conflicts).toEqual(["hosts/web1/home/alice.nix"]);

@@ -110,7 +110,7 @@ export function planUpdate(root: string, options: UpdateOptions = {}, repo: Repo
     const span = locateFragment(text, p.t.fragment);
     if (span === "absent") continue; // taken out by hand: stays out
     if ("reason" in span) {
-      throw new GenError(`${p.t.file} cannot be updated safely because ${span.reason}: fix it and run again, or update ${p.id} with --host for another host.`);
+      throw new GenError(`${p.t.file} cannot be updated safely because ${span.reason}: fix it and run again, or update only the other hosts with --host.`);
     }
     const merged = mergeThree(layOut(base, text, span), text.slice(span.start, span.end), layOut(theirs, text, span), labels);
     if (merged.conflicts > 0) conflicts.add(p.t.file);

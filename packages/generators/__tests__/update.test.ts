@@ -1,30 +1,16 @@
-// gen update, on temp forks made as git repos here: the record built from
-// what the generators rendered (they do not record yet: the render hook
-// below stands in for that wiring), templates changed by a commit, then
-// the three-way merge into the owner's edited files.
+// gen update through the real CLI (in-process main), on temp forks made as
+// git repos here: the generators record what they render in
+// gen-record.json, a commit changes templates, then the three-way merge
+// into the owner's edited files.
 import { spawnSync } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkFork, nixAvailable } from "@starter/nix-check";
-import { describe, expect, it, vi } from "vitest";
-import { type Render, RECORD_FILE, blobId, formatRecord, readRecord, recordRun, removeUser } from "../src/record/record.js";
-import { fsRepo } from "../src/repo.js";
-import { runUpdate } from "../src/generators/update/run.js";
+import { describe, expect, it } from "vitest";
+import { type Render, RECORD_FILE, blobId, formatRecord, readRecord, recordRun } from "../src/repo/record.js";
+import { fsRepo } from "../src/repo/tree.js";
 import { renderSource } from "../src/generators/update/sources.js";
-import type * as Templates from "../src/templates.js";
 import { REPO_ROOT, readTree, runMain, starterRepos } from "./helpers.js";
-
-// Every template the generators render, seen on its way out: what the
-// wiring will hand to recordRun.
-const seen = vi.hoisted(() => ({ renders: [] as { template: string; data: Record<string, unknown> }[] }));
-vi.mock("../src/templates.js", async (importOriginal) => {
-  const real = await importOriginal<typeof Templates>();
-  return {
-    ...real,
-    render: (name: string, data: Record<string, unknown>) => (seen.renders.push({ template: name, data: structuredClone(data) }), real.render(name, data)),
-    renderLines: (name: string, data: Record<string, unknown>) => (seen.renders.push({ template: name, data: structuredClone(data) }), real.renderLines(name, data)),
-  };
-});
 
 const repo = starterRepos();
 const git = (dir: string, ...args: string[]) => {
@@ -51,15 +37,15 @@ function fork(): string {
   return dir;
 }
 
-/** Runs a generator, then records its renders as the wired generator will. */
+/** Runs a generator through the CLI: it records what it rendered itself. */
 async function gen(dir: string, ...args: string[]): Promise<void> {
-  seen.renders = [];
   const run = await runMain(args, dir);
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
-  const renders: Render[] = seen.renders.map((r) => ({ ...r, source: read(dir, `templates/${r.template}`) }));
-  writeFileSync(join(dir, RECORD_FILE), formatRecord(recordRun(readRecord(fsRepo(dir)), renders)));
 }
+
+/** `pnpm gen update …` in `dir`. */
+const update = (dir: string, ...args: string[]) => runMain(["update", ...args], dir);
 
 const OWNER_LINE = "  programs.bash.enable = true;\n  home.packages = with pkgs; [ jq ];\n";
 
@@ -87,9 +73,10 @@ describe("gen update", () => {
     const dir = await web1();
     changeTemplates(dir);
     const before = readTree(dir);
-    const result = await runUpdate({ root: dir, dryRun: false, note: () => {} });
-    expect(result.report).toContain("user/web1/alice");
-    expect(result).toMatchObject({ code: 0, conflicts: [] });
+    const result = await update(dir);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("user/web1/alice");
     const after = readTree(dir);
 
     const alice = before["hosts/web1/home/alice.nix"]!;
@@ -105,8 +92,8 @@ describe("gen update", () => {
     // The record moved to the current blobs: a second run does nothing.
     const record = readRecord(fsRepo(dir));
     expect(record.entities["user/web1/alice"]!.templates.find((t) => t.template === "user/home-shared.nix.hbs")!.blob).toBe(blobId(read(dir, "templates/user/home-shared.nix.hbs")));
-    const again = await runUpdate({ root: dir, dryRun: false, note: () => {} });
-    expect(again).toMatchObject({ code: 0, report: expect.stringMatching(/^Nothing to update/) });
+    const again = await update(dir);
+    expect(again).toMatchObject({ code: 0, stderr: "", stdout: expect.stringMatching(/^Nothing to update/) });
     expect(readTree(dir)).toEqual(after);
     if (nixAvailable()) expect(checkFork(dir).problems).toEqual([]);
   });
@@ -115,10 +102,10 @@ describe("gen update", () => {
     const dir = await web1();
     changeTemplates(dir);
     const before = readTree(dir);
-    const result = await runUpdate({ root: dir, dryRun: true, note: () => {} });
+    const result = await update(dir, "--dry-run");
     expect(result.code).toBe(0);
-    expect(result.report).toContain('+  news.display = "silent";');
-    expect(result.report).toContain("+  boot.loader.systemd-boot.enable = lib.mkDefault true;");
+    expect(result.stdout).toContain('+  news.display = "silent";');
+    expect(result.stdout).toContain("+  boot.loader.systemd-boot.enable = lib.mkDefault true;");
     expect(readTree(dir)).toEqual(before);
   });
 
@@ -128,27 +115,30 @@ describe("gen update", () => {
     edit(dir, "templates/user/home-shared.nix.hbs", "  programs.{{shell}}.enable = true;\n", "  programs.{{shell}}.enable = true;\n  home.packages = with pkgs; [ git ];\n");
     commit(dir, "starter: git in every home");
     const before = readTree(dir);
-    const dry = await runUpdate({ root: dir, dryRun: true, note: () => {} });
-    expect(dry).toMatchObject({ code: 1, conflicts: ["hosts/web1/home/alice.nix"] });
-    expect(dry.report).toContain("+<<<<<<< hosts/web1/home/alice.nix");
+    const dry = await update(dir, "--dry-run");
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain("+<<<<<<< hosts/web1/home/alice.nix");
+    expect(dry.stderr).toMatch(/^error: the update would leave conflict markers in hosts\/web1\/home\/alice\.nix[^\n]*\n$/);
     expect(readTree(dir)).toEqual(before);
-    const result = await runUpdate({ root: dir, dryRun: false, note: () => {} });
+    const result = await update(dir);
     expect(result.code).toBe(1);
-    expect(result.conflicts).toEqual(["hosts/web1/home/alice.nix"]);
-    expect(result.report).toContain("error: conflict markers left in hosts/web1/home/alice.nix");
+    expect(result.stdout).toContain("CONFLICT hosts/web1/home/alice.nix");
+    expect(result.stdout).not.toMatch(/CONFLICT (?!hosts\/web1\/home\/alice\.nix)/);
+    expect(result.stderr).toMatch(/^error: conflict markers left in hosts\/web1\/home\/alice\.nix: resolve them[^\n]*\n$/);
     const alice = read(dir, "hosts/web1/home/alice.nix");
     expect(alice).toContain("<<<<<<< hosts/web1/home/alice.nix\n  home.packages = with pkgs; [ jq ];\n=======\n  home.packages = with pkgs; [ git ];\n>>>>>>> templates/user/home-shared.nix.hbs now\n");
     expect(alice).toContain('  news.display = "silent";\n');
     expect(read(dir, "hosts/web1/configuration.nix")).toContain("lib.mkDefault true");
+    expect(read(dir, "hosts/web1/configuration.nix")).not.toContain("<<<<<<<");
     expect(read(dir, "hosts/web1/home/bob.nix")).toBe(before["hosts/web1/home/bob.nix"]);
     if (nixAvailable()) {
       const problems = checkFork(dir).problems;
       expect(problems).toEqual([{ file: "hosts/web1/home/alice.nix", reason: expect.stringContaining("resolve the conflict markers") }]);
     }
     // The record moved on, conflicts and all: the next run does not conflict again.
-    const again = await runUpdate({ root: dir, dryRun: false, note: () => {} });
+    const again = await update(dir);
     expect(again.code).toBe(0);
-    expect(again.report).toMatch(/^Nothing to update/);
+    expect(again.stdout).toMatch(/^Nothing to update/);
   });
 
   it("merges a changed account block inside web1's configuration.nix, found by structure, and a flake entry", async () => {
@@ -157,8 +147,8 @@ describe("gen update", () => {
     edit(dir, "templates/host/flake-host.entry.hbs", "  system = {{nix-string system}};\n", "  system = {{nix-string system}};\n  # {{hostName}}\n");
     commit(dir, "starter: lingering off by default; a comment in host entries");
     const before = readTree(dir);
-    const result = await runUpdate({ root: dir, dryRun: false, note: () => {} });
-    expect(result).toMatchObject({ code: 0, conflicts: [] });
+    const result = await update(dir, "--yes");
+    expect(result).toMatchObject({ code: 0, stderr: "" });
     const config = read(dir, "hosts/web1/configuration.nix");
     expect(config.match(/linger = false;/g)).toHaveLength(2);
     expect(config.replace(/\n *linger = false;/g, "")).toBe(before["hosts/web1/configuration.nix"]);
@@ -172,8 +162,8 @@ describe("gen update", () => {
     edit(dir, "templates/host/configuration.nix.hbs", "adds them below.\n", "adds them below,\n  # and `pnpm gen remove user <name> --host {{hostName}}` takes them out.\n");
     commit(dir, "starter: say how users go");
     const before = read(dir, "hosts/web1/configuration.nix");
-    const result = await runUpdate({ root: dir, dryRun: false, note: () => {} });
-    expect(result).toMatchObject({ code: 0, conflicts: [] });
+    const result = await update(dir);
+    expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(read(dir, "hosts/web1/configuration.nix")).toBe(before.replace("adds them below.\n", "adds them below,\n  # and `pnpm gen remove user <name> --host web1` takes them out.\n"));
   });
 
@@ -182,26 +172,44 @@ describe("gen update", () => {
     changeTemplates(dir);
     const clone = repo({});
     git(clone, "clone", "-q", "--depth", "1", `file://${dir}`, "fork");
-    await expect(runUpdate({ root: join(clone, "fork"), dryRun: false, note: () => {} })).rejects.toThrow(/is not in this shallow clone: run git fetch --unshallow, then run again\.$/);
+    const result = await update(join(clone, "fork"));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: [^\n]* is not in this shallow clone: run git fetch --unshallow, then run again\.\n$/);
   });
 
   it("with --host touches that host's entities only, and refuses a host it has no record of", async () => {
     const dir = await web1();
     changeTemplates(dir);
     const before = readTree(dir);
-    await expect(runUpdate({ root: dir, dryRun: false, hosts: ["db1"], note: () => {} })).rejects.toThrow(/records nothing of host db1/);
+    const db1 = await update(dir, "--host", "example");
+    expect(db1.code).toBe(1);
+    expect(db1.stderr).toMatch(/^error: [^\n]*records nothing of host example[^\n]*\n$/);
     expect(readTree(dir)).toEqual(before);
-    const result = await runUpdate({ root: dir, dryRun: true, hosts: ["web1"], note: () => {} });
-    expect(result.report).toContain("UPDATE hosts/web1/home/alice.nix");
+    const result = await update(dir, "--dry-run", "--host", "web1");
+    expect(result.stdout).toContain("UPDATE hosts/web1/home/alice.nix");
   });
 
-  it("removing user alice from web1 removes alice's record only", async () => {
+  it("gen remove user alice --host web1 removes alice's record only; gen remove host web1 the rest", async () => {
     const dir = await web1();
-    const record = readRecord(fsRepo(dir));
-    expect(Object.keys(record.entities).sort()).toEqual(["host/web1", "user/web1/alice", "user/web1/bob"]);
+    expect(Object.keys(readRecord(fsRepo(dir)).entities).sort()).toEqual(["host/web1", "user/web1/alice", "user/web1/bob"]);
     const run = await runMain(["remove", "user", "alice", "--host", "web1", "--yes"], dir);
     expect(run.code).toBe(0);
-    expect(Object.keys(removeUser(record, "alice", ["web1"]).entities).sort()).toEqual(["host/web1", "user/web1/bob"]);
+    expect(run.stdout).toContain(`UPDATE ${RECORD_FILE}`);
+    expect(Object.keys(readRecord(fsRepo(dir)).entities).sort()).toEqual(["host/web1", "user/web1/bob"]);
+    expect((await runMain(["remove", "host", "web1", "--yes"], dir)).code).toBe(0);
+    // The last entity gone, the file goes: the fork is the starter again, byte for byte.
+    expect(readTree(dir)[RECORD_FILE]).toBeUndefined();
+  });
+
+  it("records each generator's resolved answers and its templates' blob ids, and the deployment", async () => {
+    const dir = fork();
+    await gen(dir, "host", "web2", "--target-host", "deploy@192.0.2.2", "--tag", "web");
+    const record = readRecord(fsRepo(dir));
+    expect(Object.keys(record.entities).sort()).toEqual(["deploy/web2", "host/web2"]);
+    expect(record.entities["host/web2"]).toMatchObject({ generator: "host", answers: { hostName: "web2", system: "x86_64-linux", stateVersion: "26.05" } });
+    expect(record.entities["host/web2"]!.files).toEqual(["flake.nix", "hosts/web2/configuration.nix", "hosts/web2/hardware-configuration.nix"]);
+    for (const t of Object.values(record.entities).flatMap((e) => e.templates)) expect(t.blob).toBe(blobId(read(dir, `templates/${t.template}`)));
+    expect(record.entities["host/web2"]!.templates.map((t) => t.template)).not.toContain("host/hardware-configuration.nix.hbs");
   });
 });
 
@@ -228,10 +236,12 @@ describe("gen update --adopt", () => {
     for (const args of [["host", "web1"], ["user", "alice", "--host", "web1", "--pattern", "shared", "--email", "a@example.com"], ["user", "bob", "--host", "web1", "--pattern", "separate", "--shell", "zsh"]]) {
       expect((await runMain(args, dir)).code).toBe(0);
     }
+    // The previous release wrote the same files, without a record.
+    rmSync(join(dir, RECORD_FILE));
     commit(dir, "web1, before the record");
     const before = readTree(dir);
-    const result = await runUpdate({ root: dir, dryRun: false, adopt: true, note: () => {} });
-    expect(result.code).toBe(0);
+    const result = await update(dir, "--adopt");
+    expect(result).toMatchObject({ code: 0, stderr: "" });
     const after = readTree(dir);
     expect(Object.keys(after).filter((f) => after[f] !== before[f])).toEqual([RECORD_FILE]);
     const record = readRecord(fsRepo(dir));
@@ -244,10 +254,10 @@ describe("gen update --adopt", () => {
     // Later template changes flow to them.
     commit(dir, "record");
     changeTemplates(dir);
-    const update = await runUpdate({ root: dir, dryRun: false, note: () => {} });
-    expect(update).toMatchObject({ code: 0, conflicts: [] });
+    const updated = await update(dir);
+    expect(updated).toMatchObject({ code: 0, stderr: "" });
     expect(read(dir, "hosts/web1/home/alice.nix")).toContain('news.display = "silent";');
     expect(read(dir, "hosts/web1/configuration.nix")).toContain("systemd-boot.enable = lib.mkDefault true;");
-    expect((await runUpdate({ root: dir, dryRun: false, adopt: true, note: () => {} })).report).toMatch(/^Nothing to adopt/);
+    expect((await update(dir, "--adopt")).stdout).toMatch(/^Nothing to adopt/);
   });
 });

@@ -53,6 +53,7 @@ export const REGISTRY = {
   host: () => import("./host/index.js").then((m) => m.generator),
   user: () => import("./user/index.js").then((m) => m.generator),
   deploy: () => import("./deploy/index.js").then((m) => m.generator),
+  update: () => import("./update/index.js").then((m) => m.generator),
 } as const satisfies Registry;
 
 export type GeneratorName = keyof typeof REGISTRY;

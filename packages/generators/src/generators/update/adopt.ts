@@ -2,16 +2,16 @@
 // files by structure (hosts, their users and patterns, deploy targets),
 // with the current templates as each entity's base. Answers read wrong only
 // make the owner's side of a later merge look edited; no .nix file changes.
-import { bindingsAt, flakeEntryNames, moduleSettings } from "../../flake-edit.js";
-import { readDeployment } from "../../deploy-target.js";
-import { GenError } from "../../errors.js";
-import { SHELLS } from "../../release.js";
-import { type RepoView, Tree, fsRepo } from "../../repo.js";
-import type { Plan } from "../../plan/plan.js";
-import { renderDeployment } from "../../plan/deploy.js";
-import { hostSystem, isMac, listHosts } from "../../plan/repo-facts.js";
-import { findUserInModule } from "../../remove-edit.js";
-import { RECORD_FILE, type Render, formatRecord, readRecord, recordRun } from "../../record/record.js";
+import { bindingsAt, flakeEntryNames, moduleSettings } from "../../nix/edit.js";
+import { readDeployment } from "../../answers/deploy-target.js";
+import { GenError } from "../../report/errors.js";
+import { SHELLS } from "../../answers/release.js";
+import { type RepoView, Tree, fsRepo } from "../../repo/tree.js";
+import type { Plan } from "../../write/plan.js";
+import { renderDeployment } from "../deploy/plan.js";
+import { hostSystem, isMac, listHosts } from "../../repo/facts.js";
+import { findUserInModule } from "../../nix/remove.js";
+import { RECORD_FILE, type Render, formatRecord, readRecord, recordRun } from "../../repo/record.js";
 import { currentTemplate } from "./sources.js";
 
 /** The text of the value set at `path` in a module, when one binding sets exactly it. */

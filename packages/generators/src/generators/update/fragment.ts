@@ -2,10 +2,10 @@
 // block in a host's configuration.nix), found again by structure with the
 // same readers the generators and gen remove use, so gen update merges that
 // fragment only and leaves every other byte of the file alone.
-import type { Binding } from "../../nix-ast.js";
-import { addToModule, flakeEntries } from "../../flake-edit.js";
-import { findUserInModule } from "../../remove-edit.js";
-import type { Fragment } from "../../record/record.js";
+import type { Binding } from "../../nix/ast.js";
+import { addToModule, flakeEntries } from "../../nix/edit.js";
+import { findUserInModule } from "../../nix/remove.js";
+import type { Fragment } from "../../repo/record.js";
 
 export interface FragmentSpan {
   /** Index of the first character of its first line. */

@@ -4,10 +4,10 @@
 // or into the fragment of a shared file the template wrote. One Plan, like
 // every generator's, plus the files left with conflict markers.
 import { hasConflictMarkers } from "@starter/nix-check";
-import { GenError } from "../../errors.js";
-import { type RepoView, Tree, fsRepo } from "../../repo.js";
-import type { Plan } from "../../plan/plan.js";
-import { type GenRecord, RECORD_FILE, type RenderedTemplate, blobId, formatRecord, readRecord } from "../../record/record.js";
+import { GenError } from "../../report/errors.js";
+import { type RepoView, Tree, fsRepo } from "../../repo/tree.js";
+import type { Plan } from "../../write/plan.js";
+import { type GenRecord, RECORD_FILE, type RenderedTemplate, blobId, formatRecord, readRecord } from "../../repo/record.js";
 import { type FragmentSpan, fragmentLines, layOut, locateFragment, withBlocks } from "./fragment.js";
 import { mergeThree } from "./merge.js";
 import { currentTemplate, oldTemplate, renderSource } from "./sources.js";

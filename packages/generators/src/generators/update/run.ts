@@ -2,11 +2,11 @@
 // every generator (run.ts's runPlanner), except that files the merge left
 // with conflict markers are written unparsed (they cannot parse until the
 // owner resolves them) and make the run exit 1 naming them.
-import { applyPlan, checkPlan, formatNextSteps, formatPlan } from "../../apply.js";
-import { asGenError } from "../../fs-errors.js";
-import { settleInterrupted } from "../../journal.js";
-import { LOCK_FILE, describeOwner, lockRepo } from "../../lock.js";
-import type { Plan } from "../../plan/plan.js";
+import { type ApplyHooks, applyPlan, checkPlan, formatNextSteps, formatPlan } from "../../write/apply.js";
+import { asGenError } from "../../report/fs-errors.js";
+import { settleInterrupted } from "../../write/journal.js";
+import { LOCK_FILE, describeOwner, lockRepo } from "../../write/lock.js";
+import type { Plan } from "../../write/plan.js";
 import { planAdopt } from "./adopt.js";
 import { type UpdateOptions, planUpdate } from "./plan.js";
 
@@ -18,6 +18,8 @@ export interface UpdateRunOptions extends UpdateOptions {
   note?: (text: string) => void;
   /** Asked after the check, before writing (skipped with --yes); false writes nothing. */
   confirm?: (plan: Plan) => Promise<boolean>;
+  /** Failures and pauses injected into the write, by tests only. */
+  hooks?: ApplyHooks;
 }
 
 export interface UpdateRunResult {
@@ -25,6 +27,8 @@ export interface UpdateRunResult {
   code: number;
   report: string;
   conflicts: string[];
+  /** The one error line's text (without `error: `) when code is 1. */
+  error?: string;
 }
 
 export async function runUpdate(options: UpdateRunOptions): Promise<UpdateRunResult> {
@@ -56,13 +60,13 @@ export async function runUpdate(options: UpdateRunOptions): Promise<UpdateRunRes
     const conflictLines = conflicts.map((f) => `  CONFLICT ${f}`);
     if (dryRun) {
       const head = `Dry run: ${plan.title} (nothing written)`;
-      const tail = conflicts.length > 0 ? [`error: the update would leave conflict markers in ${conflicts.join(", ")}.`] : [];
-      return { code: conflicts.length > 0 ? 1 : 0, report: [head, formatPlan(plan, true), ...lines, ...conflictLines, "", parsed, ...tail].join("\n"), conflicts };
+      const error = conflicts.length > 0 ? { error: `the update would leave conflict markers in ${conflicts.join(", ")}: resolve them after the real run, or commit your edits first to see them in git diff.` } : {};
+      return { code: conflicts.length > 0 ? 1 : 0, report: [head, formatPlan(plan, true), ...lines, ...conflictLines, "", parsed].join("\n"), conflicts, ...error };
     }
     if (options.confirm && !(await options.confirm(plan))) return { code: 0, report: "Nothing written.", conflicts: [] };
-    applyPlan(plan, root);
-    const tail = conflicts.length > 0 ? ["", `error: conflict markers left in ${conflicts.join(", ")}: resolve them, then commit.`] : [];
-    return { code: conflicts.length > 0 ? 1 : 0, report: [`✔ ${plan.title}`, formatPlan(plan, false), ...lines, ...conflictLines, parsed, "", formatNextSteps(plan), ...tail].join("\n"), conflicts };
+    applyPlan(plan, root, options.hooks);
+    const error = conflicts.length > 0 ? { error: `conflict markers left in ${conflicts.join(", ")}: resolve them (keep what each side meant, delete the <<<<<<< ======= >>>>>>> lines), then commit.` } : {};
+    return { code: conflicts.length > 0 ? 1 : 0, report: [`✔ ${plan.title}`, formatPlan(plan, false), ...lines, ...conflictLines, parsed, "", formatNextSteps(plan)].join("\n"), conflicts, ...error };
   } finally {
     lock.release();
   }

@@ -3,32 +3,11 @@
 // rendering either with the recorded answers.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import type Handlebars from "handlebars";
-import { GenError } from "../../errors.js";
-import { nixAttr, nixString } from "../../nix.js";
+import { GenError } from "../../report/errors.js";
 
-let hbs: typeof Handlebars | undefined;
-
-// The same Handlebars build and helpers as templates.ts, for template texts
-// that are not files (an old version out of git). When this is wired in,
-// templates.ts can export its instance and this goes.
-function handlebars(): typeof Handlebars {
-  if (!hbs) {
-    const bundle = createRequire(import.meta.url)("handlebars/dist/handlebars.min.js") as typeof Handlebars;
-    hbs = bundle.create();
-    hbs.registerHelper("nix-string", (value: unknown) => nixString(String(value ?? "")));
-    hbs.registerHelper("nix-attr", (value: unknown) => nixAttr(String(value)));
-    hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-  }
-  return hbs;
-}
-
-/** `source` (a template's text) rendered with `data`, as templates.ts's render does. */
-export function renderSource(source: string, data: object): string {
-  return handlebars().compile(source, { noEscape: true, strict: true })(data);
-}
+// One Handlebars instance and set of helpers for old and new texts alike.
+export { renderSource } from "../templates.js";
 
 /** The fork's current text of `templates/<name>`, or undefined when the template is gone. */
 export function currentTemplate(root: string, name: string): string | undefined {

@@ -5,8 +5,8 @@
 // are sorted and each entity stands on lines of its own, so runs on two
 // branches touch different lines and git merges them.
 import { createHash } from "node:crypto";
-import type { FileChange, RepoView } from "../repo.js";
-import { GenError } from "../errors.js";
+import type { FileChange, RepoView, Tree } from "./tree.js";
+import { GenError } from "../report/errors.js";
 
 export const RECORD_FILE = "gen-record.json";
 
@@ -180,7 +180,25 @@ export function formatRecord(record: GenRecord): string {
 /** The change that writes `record` (none when the fork already holds it, byte for byte). */
 export function recordChange(repo: RepoView, record: GenRecord): FileChange | undefined {
   const before = repo.read(RECORD_FILE) ?? null;
-  const empty = Object.keys(record.entities).length === 0;
-  const after = empty && before === null ? null : formatRecord(record);
+  // No entity left, no file: adding and removing a host gives back the fork byte for byte.
+  const after = Object.keys(record.entities).length === 0 ? null : formatRecord(record);
   return before === after ? undefined : { path: RECORD_FILE, before, after };
+}
+
+/**
+ * The one call a planner makes at its end: the runs' renders noted on
+ * `tree` (renderTo) recorded in gen-record.json, in the same plan. A run
+ * that rendered nothing the record follows leaves it as it is.
+ */
+export function recordRenders(tree: Tree, renders: readonly Render[] = tree.renders): void {
+  if (!renders.some((r) => placeRender(r))) return;
+  const files = tree.changes().map((c) => c.path);
+  writeRecord(tree, recordRun(readRecord(tree), renders, files));
+}
+
+/** `record` written into `tree` (nothing planned when it says what the tree holds already). */
+export function writeRecord(tree: Tree, record: GenRecord): void {
+  const change = recordChange(tree, record);
+  if (change?.after === null) tree.remove(RECORD_FILE);
+  else if (change) tree.write(RECORD_FILE, change.after);
 }

@@ -127,6 +127,11 @@ export function renderExamples() {
     /** @type {string[]} */
     const summary = [fenced("bash", "", scenario.steps.map((s) => wrapCommand(commandFor(s))).join("\n")), ""];
     for (const change of plan.changes) {
+      // The record is JSON for gen update, not Nix to read: named, not shown.
+      if (change.path === "gen-record.json") {
+        summary.push(`- records the run in ${code(change.path)}`);
+        continue;
+      }
       const module = `${dir}/${change.path}.mdx`;
       if (change.after === null) {
         // A removal shows no file: the summary says what goes.
@@ -153,6 +158,7 @@ export function renderExamples() {
   out.set("params/host.mdx", paramTable(generatorParams.host));
   out.set("params/user.mdx", paramTable(generatorParams.user));
   out.set("params/deploy.mdx", paramTable(generatorParams.deploy));
+  out.set("params/update.mdx", paramTable(generatorParams.update));
   out.set("errors.mdx", refusalTable(repo));
   out.set("tree.mdx", fenced("text", 'title="the Nix side of the repository"', layoutTree(starter)));
   out.set("setup-commands.mdx", setupCommands(REPO_ROOT));

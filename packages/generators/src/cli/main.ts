@@ -65,7 +65,7 @@ async function run(argv: string[], io: Io, options: MainOptions): Promise<number
   }
   if (command === "remove") return runRemove(rest, io, hooks);
   const load: Loader | undefined = Object.hasOwn(registry, command) ? registry[command] : undefined;
-  if (!load) throw new GenError(`There is no generator called ${JSON.stringify(command)}: use host, user, deploy or remove (see pnpm gen --help).`);
+  if (!load) throw new GenError(`There is no generator called ${JSON.stringify(command)}: use ${[...Object.keys(registry), "remove"].join(", ")} (see pnpm gen --help).`);
 
   const generator = await load();
   const { spec } = generator;

@@ -373,7 +373,7 @@ export function generatorHelp(spec: GeneratorSpec): string {
   });
   const positional = spec.params.find((p) => p.positional);
   return [
-    `Usage: pnpm gen ${spec.name} [${positional?.flag ?? "name"}] [flags]`,
+    `Usage: pnpm gen ${spec.name} ${positional ? `[${positional.flag}] ` : ""}[flags]`,
     "",
     spec.description,
     "",

@@ -19,7 +19,7 @@ export const updateSpec: GeneratorSpec = {
       kind: "list",
       required: false,
       choices: (repo) => listHosts(repo),
-      help: "Update only this host's entities (its configuration, users and deployment). Repeat for more; default: every recorded entity.",
+      help: "Update only this host's entities (its configuration, users and deployment). Repeat for more.",
       defaultText: "every recorded entity",
       check: (v, ctx) => checkHostName(v) ?? (isHost(ctx.repo, v) ? undefined : noSuchHost(v, ctx.repo)),
       checkList: (values) => {

@@ -28,7 +28,7 @@ const sidebars: SidebarsConfig = {
       type: "category",
       label: "This repository",
       collapsible: false,
-      items: ["repository-layout", "generators", "bringing-in", "deploying", "secrets", "state-versions"],
+      items: ["repository-layout", "generators", "updating", "bringing-in", "deploying", "secrets", "state-versions"],
     },
   ],
   project: [

@@ -311,15 +311,15 @@ describe("a run killed in the middle of writing", () => {
   const temps = (dir: string) => Object.keys(readTree(dir)).filter((p) => p.endsWith(".gen-tmp"));
 
   // The run pauses `pauseMs` after each temp write; the test kills it during
-  // the pause that follows write number `killAfter` (of 4).
+  // the pause that follows write number `killAfter` (of 5: the host's 4 files and the record).
   it.each([
     ["after its first temp file", 1, 60_000],
-    ["after its last temp file, before any rename", 4, 1_000],
+    ["after its last temp file, before any rename", 5, 1_000],
   ])("killed %s: each target is wholly old or wholly new, and the next run cleans up and succeeds", async (_label, killAfter, pauseMs) => {
     const dir = repo();
     const answers: HostAnswers = { name: "web1", system: "x86_64-linux", users: ["bob"] };
     const plan = planHost(fsRepo(dir), answers);
-    expect(plan.changes.length).toBe(4);
+    expect(plan.changes.length).toBe(5);
     const before = readTree(dir);
 
     const child = spawn(process.execPath, [GEN_TEST_BIN, "host", "web1", "--user", "bob"], {

@@ -38,6 +38,9 @@ describe("parallel runs", () => {
     }
     expect(workFiles(dir)).toEqual([]);
     expect(Object.keys(evalFlakeStructure(dir).hosts).sort()).toEqual(["example", ...names].sort());
+    // Each run recorded its host on top of the runs before it: none is lost.
+    const record = JSON.parse(readFileSync(join(dir, "gen-record.json"), "utf8")) as { entities: Record<string, unknown> };
+    expect(Object.keys(record.entities).sort()).toEqual(names.map((n) => `host/${n}`).sort());
   });
 
   it("6 parallel gen user on one host: every run exits 0 and every user is on it", async () => {
@@ -50,6 +53,7 @@ describe("parallel runs", () => {
     expect(workFiles(dir)).toEqual([]);
     const host = evalFlakeStructure(dir).hosts.example!;
     for (const u of users) expect(host.users).toContain(u);
+    expect(Object.keys((JSON.parse(tree["gen-record.json"]!) as { entities: object }).entities).sort()).toEqual(users.map((u) => `user/example/${u}`));
   });
 });
 

@@ -36,13 +36,14 @@ function expectWholeOrAbsent(dir: string, expectWhole: boolean): void {
 describe("a run killed at each step of its write", () => {
   // The plan writes 4 files, flake.nix third: a kill after rename 3 leaves
   // a flake that lists kr1 while its home file is still only a temp.
-  it("plans 4 files, flake.nix third", () => {
+  it("plans 5 files, flake.nix third, the record last", () => {
     const plan = planHost(fsRepo(repo()), answers);
     expect(plan.changes.map((c) => c.path)).toEqual([
       "hosts/kr1/configuration.nix",
       "hosts/kr1/hardware-configuration.nix",
       "flake.nix",
       "hosts/kr1/home/kru.nix",
+      "gen-record.json",
     ]);
   });
 
@@ -53,7 +54,8 @@ describe("a run killed at each step of its write", () => {
     ["rename:1", "after the 1st rename", false],
     ["rename:2", "after the 2nd rename", false],
     ["rename:3", "after the 3rd rename (flake.nix lists kr1, its home is a temp)", false],
-    ["rename:4", "after the last rename, before the journal went", true],
+    ["rename:4", "after the 4th rename (kr1 whole, the record not yet)", false],
+    ["rename:5", "after the last rename, before the journal went", true],
   ])("%s (%s): the next run leaves kr1 whole or absent, no temp files, and the flake evaluates", async (at, _label, finished) => {
     const dir = repo();
     const before = snapshot(dir);
@@ -80,7 +82,7 @@ describe("a run killed at each step of its write", () => {
     expect((await genProcess(HOST, dir, { STARTER_GEN_CRASH_AT: "rename:2" })).signal).toBe("SIGKILL");
     const again = await runMain(HOST, dir);
     expect(again.stderr).toBe(
-      "note: undid an interrupted run (Add host kr1): 2 file(s) it had already changed are back as they were, 2 temp file(s) removed; run it again if you still want it.\n",
+      "note: undid an interrupted run (Add host kr1): 2 file(s) it had already changed are back as they were, 3 temp file(s) removed; run it again if you still want it.\n",
     );
     expect(again.code).toBe(0);
     expectWholeOrAbsent(dir, true);

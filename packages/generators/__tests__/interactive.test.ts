@@ -67,7 +67,7 @@ describe("interactive prompts", () => {
       ["System", DOWN + ENTER],
       ["NixOS state version", ENTER],
       ["Users to add now", "bob" + ENTER],
-      [/Write 4 files\? \(Y\/n\)/, ENTER],
+      [/Write 5 files\? \(Y\/n\)/, ENTER],
     ]);
     // The recap comes before the question, with every answer.
     const recap = output.indexOf("gen host with:");
@@ -89,7 +89,7 @@ describe("interactive prompts", () => {
       ["Target", "a b" + ENTER],
       ["has a space", CLEAR_LINE + "root@192.0.2.7" + ENTER],
       ["Tags", "web, eu" + ENTER],
-      [/Write 1 file\? \(Y\/n\)/, ENTER],
+      [/Write 2 files\? \(Y\/n\)/, ENTER],
     ]);
     expect(output).toMatch(/--target-host +root@192\.0\.2\.7\r?\n\s*--tag +web, eu\r?\n/);
     expect(output).toContain("✔ Set how Colmena deploys example");
@@ -111,7 +111,7 @@ describe("interactive prompts", () => {
       ["standalone homeConfiguration", "y" + ENTER],
       ["Administrator", ENTER], // yes
       ["SSH public keys", ENTER], // none
-      [/Write 4 files\? \(Y\/n\)/, "y" + ENTER],
+      [/Write 5 files\? \(Y\/n\)/, "y" + ENTER],
     ]);
     expect(output).not.toContain("? Username");
     expect(output).not.toContain("? Email");
@@ -133,7 +133,7 @@ describe("a Mac, interactively", () => {
       ["System", DOWN + DOWN + ENTER], // aarch64-darwin
       ["nix-darwin state version (an integer, 7 for a new Mac)", ENTER],
       ["Users to add now", ENTER],
-      [/Write 2 files\? \(Y\/n\)/, ENTER],
+      [/Write 3 files\? \(Y\/n\)/, ENTER],
     ]);
     expect(host.output).toContain("aarch64-darwin  (a Mac with Apple silicon (nix-darwin))");
     expect(host.code).toBe(0);
@@ -146,7 +146,7 @@ describe("a Mac, interactively", () => {
       ["standalone homeConfiguration", ENTER],
       ["Administrator", ENTER],
       ["SSH public keys", ENTER],
-      [/Write 2 files\? \(Y\/n\)/, ENTER],
+      [/Write 3 files\? \(Y\/n\)/, ENTER],
     ]);
     expect(user.output).toMatch(/Login shell[^\n]*\n\s*❯ zsh\s*\n\s*bash\s*\n\s*fish/);
     expect(user.code).toBe(0);
@@ -222,7 +222,7 @@ describe("the write is confirmed, and Ctrl-C writes nothing", () => {
     const before = readTree(dir);
     const { code, output } = await drive(dir, ["host", "web1", "--system", "x86_64-linux", "--state-version", "26.05"], [
       ["Users to add now", ENTER],
-      [/Write 3 files\? \(Y\/n\)/, "n" + ENTER],
+      [/Write 4 files\? \(Y\/n\)/, "n" + ENTER],
     ]);
     expect(output).toContain("Nothing written.");
     expect(code).toBe(0);
@@ -231,7 +231,7 @@ describe("the write is confirmed, and Ctrl-C writes nothing", () => {
 
   it.each([
     ["at a question", [["Host name", "web" + CTRL_C]] as Array<[string | RegExp, string]>],
-    ["at Write N files?", [["Host name", "web1" + ENTER], ["System", ENTER], ["NixOS state version", ENTER], ["Users to add now", ENTER], [/Write 3 files\?/, CTRL_C]] as Array<[string | RegExp, string]>],
+    ["at Write N files?", [["Host name", "web1" + ENTER], ["System", ENTER], ["NixOS state version", ENTER], ["Users to add now", ENTER], [/Write 4 files\?/, CTRL_C]] as Array<[string | RegExp, string]>],
   ])("Ctrl-C %s says so on a line of its own and ends as interrupted (130)", async (_label, steps) => {
     const dir = repo();
     const before = readTree(dir);
@@ -266,7 +266,7 @@ describe("gen remove in a terminal", () => {
   it("lists what will go and asks; Enter (no) keeps everything", async () => {
     const dir = await withRm1();
     const before = readTree(dir);
-    const { code, output } = await drive(dir, ["remove", "host", "rm1"], [[/Remove them \(3 files deleted and 1 edited\)\? \(y\/N\)/, ENTER]]);
+    const { code, output } = await drive(dir, ["remove", "host", "rm1"], [[/Remove them \(4 files deleted and 1 edited\)\? \(y\/N\)/, ENTER]]);
     expect(output).toContain("Remove host rm1:\r\n  DELETE hosts/rm1/configuration.nix\r\n  DELETE hosts/rm1/hardware-configuration.nix\r\n  DELETE hosts/rm1/home/ru1.nix\r\n  UPDATE flake.nix");
     expect(output).toContain("Nothing removed.");
     expect(code).toBe(0);

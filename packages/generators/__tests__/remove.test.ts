@@ -119,9 +119,10 @@ describe("round trips in memory: every pattern, standalone or not, one host or s
     expect(apply(one, planRemoveUser(memoryRepo(one), { name: "m1", hosts: [] }))).toEqual(mac);
     // m1's "m1@mac1" goes with the host; the darwinConfigurations entry too.
     expect(apply(one, planRemoveHost(memoryRepo(one), { name: "mac1" }))).toEqual(start);
-    // m2's standalone config (nix/m2, homeConfigurations.m2) is m2's, not the host's: it stays.
+    // m2's standalone config (nix/m2, homeConfigurations.m2) is m2's, not the host's: it stays, and so does its record.
     const removed = apply(two, planRemoveHost(memoryRepo(two), { name: "mac1" }));
-    expect(Object.keys(removed).filter((p) => !(p in start))).toEqual(["nix/m2/home.nix"]);
+    expect(Object.keys(removed).filter((p) => !(p in start))).toEqual(["gen-record.json", "nix/m2/home.nix"]);
+    expect(Object.keys(JSON.parse(removed["gen-record.json"]!).entities)).toEqual(["home/m2"]);
   });
 
   it("a host added with users, removed, gives the starter back", () => {
@@ -213,7 +214,7 @@ describe("refusals leave the tree as it was", () => {
 
   it("remove host rm1 without --yes and without a terminal", async () => {
     const err = await refused(await withRm1(), "remove", "host", "rm1");
-    expect(err).toContain("Remove host rm1 (3 files deleted and 1 edited) needs --yes without a terminal");
+    expect(err).toContain("Remove host rm1 (4 files deleted and 1 edited) needs --yes without a terminal");
   });
 
   it("--dry-run shows the diffs and changes nothing", async () => {

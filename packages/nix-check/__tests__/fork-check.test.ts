@@ -114,6 +114,14 @@ describe("checkFork", () => {
     expect(report.problems[0]!.reason).toMatch(/syntax error.*\(at hosts\/web1\/home\/bob\.nix:1:\d+\)/);
   });
 
+  it("names a file left with merge conflict markers and says to resolve them", () => {
+    const dir = fork({ web1: ["bob"] });
+    const home = `{ ... }: {\n<<<<<<< hosts/web1/home/bob.nix\n  home.stateVersion = "26.05";\n=======\n  home.stateVersion = "25.11";\n>>>>>>> new template\n}\n`;
+    writeFileSync(join(dir, "hosts/web1/home/bob.nix"), home);
+    const report = checkFork(dir);
+    expect(report.problems).toEqual([{ file: "hosts/web1/home/bob.nix", reason: expect.stringContaining("resolve the conflict markers") }]);
+  });
+
   it("names a flake entry whose host folder is gone", () => {
     const dir = fork({ web1: [], old: [] });
     rmSync(join(dir, "hosts/old"), { recursive: true });

@@ -4,7 +4,8 @@
 // with the stub inputs, each import resolving; every integrated user's home
 // is walked; secrets/ is checked against the hosts that use it. Problems
 // come back as file + reason, never as a pinned listing.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { copyFlakeTree, evalWithStubs } from "./flake-eval.js";
 import { diskPlaceholderWarnings } from "./disk-placeholder.js";
 import { listNixFiles } from "./files.js";
@@ -97,9 +98,14 @@ export function checkFork(root: string): ForkReport {
     report.problems.push({ file: "flake.nix", reason: "there is no flake.nix at the root of the fork" });
     return report;
   }
+  // A merge (git's, or gen update's) can leave conflict markers: name them before the parser's cryptic error.
+  const conflicted = nixFiles.filter((file) => hasConflictMarkers(readFileSync(join(root, file), "utf8")));
+  for (const file of conflicted) {
+    report.problems.push({ file, reason: "it has merge conflict markers (<<<<<<<, =======, >>>>>>>): resolve the conflict markers, then check again" });
+  }
   // One parser process for all; only when one fails, each on its own to name every broken file.
-  if (!parseNixPaths(nixFiles, root).ok) {
-    for (const file of nixFiles) {
+  if (conflicted.length > 0 || !parseNixPaths(nixFiles, root).ok) {
+    for (const file of nixFiles.filter((f) => !conflicted.includes(f))) {
       const result = parseNixPaths([file], root);
       if (!result.ok) report.problems.push({ file, reason: readableNixError(result.message.split(root + "/").join("")) });
     }
@@ -167,6 +173,11 @@ function missingNodes(report: ForkReport, absent: ReadonlySet<ConfigOutput>): Fo
       entry: `nixosConfigurations.${name}`,
       reason: `${name} is not a Colmena node: colmenaHive builds nodes only from entries mkHost made (it keeps their arguments), so \`colmena apply\` would skip this one. Write it as \`${name} = mkHost { hostName = "${name}"; system = "…"; };\` to deploy it with Colmena`,
     }));
+}
+
+/** Whether `text` holds a git-style conflict: a `<<<<<<<` line, later `=======`, later `>>>>>>>`. */
+export function hasConflictMarkers(text: string): boolean {
+  return /^<{7}(?: .*)?\r?$[\s\S]*?^={7}\r?$[\s\S]*?^>{7}(?: .*)?\r?$/m.test(text);
 }
 
 function readEntry(e: EntryReport): EntryReport {

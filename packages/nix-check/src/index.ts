@@ -21,6 +21,7 @@ export {
   CONFIG_OUTPUTS,
   checkFork,
   formatProblem,
+  hasConflictMarkers,
   readableNixError,
   type ConfigOutput,
   type EntryReport,

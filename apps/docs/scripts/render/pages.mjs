@@ -132,6 +132,11 @@ export function renderExamples() {
     /** @type {string[]} */
     const summary = [fenced("bash", "", scenario.steps.map((s) => wrapCommand(commandFor(s))).join("\n")), ""];
     for (const change of plan.changes) {
+      // The record is JSON for gen update, not Nix to read: named, not shown.
+      if (change.path === "gen-record.json") {
+        summary.push(`- records the run in ${code(change.path)}`);
+        continue;
+      }
       const module = `${dir}/${change.path}.mdx`;
       if (change.after === null) {
         // A removal shows no file: the summary says what goes.

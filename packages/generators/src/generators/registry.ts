@@ -57,6 +57,7 @@ export const REGISTRY = {
   install: () => import("./install/index.js").then((m) => m.generator),
   fix: () => import("./fix/index.js").then((m) => m.generator),
   upgrade: () => import("./upgrade/index.js").then((m) => m.generator),
+  update: () => import("./update/index.js").then((m) => m.generator),
 } as const satisfies Registry;
 
 export type GeneratorName = keyof typeof REGISTRY;

@@ -2,6 +2,7 @@
 // writes a generator plans, so planning never touches the disk.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Render } from "./record.js";
 
 /** A read-only view of a checkout (or of files in memory). Paths are repo-relative with `/`. */
 export interface RepoView {
@@ -88,6 +89,8 @@ export function changeVerb(change: FileChange): "CREATE" | "UPDATE" | "DELETE" {
 export class Tree implements RepoView {
   /** New content, or null for a file removed. */
   private readonly pending = new Map<string, string | null>();
+  /** The templates rendered into this tree (renderTo), for the record (recordRenders). */
+  readonly renders: Render[] = [];
 
   constructor(private readonly base: RepoView) {}
 

@@ -7,20 +7,17 @@ import { GenError } from "../../report/errors.js";
 import { type RepoView, Tree } from "../../repo/tree.js";
 import type { ResolveOptions } from "../../answers/resolve.js";
 import { resolveDeploy } from "./resolve.js";
-import { render } from "../templates.js";
+import { render, renderTo } from "../templates.js";
+import { recordRenders } from "../../repo/record.js";
 import type { Plan } from "../../write/plan.js";
 
-/** hosts/<host>/deployment.nix for `deployment`. */
-export function renderDeployment(hostName: string, deployment: Deployment): string {
+/** hosts/<host>/deployment.nix for `deployment`; noted on `tree` for the record when given (not for a comparison). */
+export function renderDeployment(hostName: string, deployment: Deployment, tree?: Tree): string {
   const t = deployment.target;
   const target = t ? { host: t.host, user: t.user ?? false, port: t.port ?? false } : false;
   const tags = deployment.tags;
-  return render("host/deployment.nix.hbs", {
-    hostName,
-    target,
-    oneTag: tags.length === 1 ? tags[0] : false,
-    manyTags: tags.length > 1 ? tags : false,
-  });
+  const data = { hostName, target, oneTag: tags.length === 1 ? tags[0] : false, manyTags: tags.length > 1 ? tags : false };
+  return tree ? renderTo(tree, "host/deployment.nix.hbs", data) : render("host/deployment.nix.hbs", data);
 }
 
 /** The command that deploys `host` with Colmena, through the flake's own pinned colmena. */
@@ -51,9 +48,10 @@ export function planDeploy(repo: RepoView, answers: DeployAnswers, options: Reso
     current = read;
   }
   const next: Deployment = { ...(target ?? current.target ? { target: target ?? current.target } : {}), tags: tags ?? current.tags };
-  const text = renderDeployment(name, next);
+  const text = renderDeployment(name, next, tree);
   if (text === existing && !keyChanged) throw new GenError(`${path} already says this: nothing to change.`);
   if (text !== existing) tree.write(path, text);
+  recordRenders(tree);
   return {
     title: `${existing === undefined ? "Set" : "Change"} how Colmena deploys ${name}`,
     changes: tree.changes(),

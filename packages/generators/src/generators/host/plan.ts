@@ -7,7 +7,8 @@ import { GenError } from "../../report/errors.js";
 import { addFlakeEntry, onOneLine } from "../../nix/edit.js";
 import { isDarwin } from "../../answers/release.js";
 import { type RepoView, Tree } from "../../repo/tree.js";
-import { render, renderLines } from "../templates.js";
+import { renderLinesTo, renderTo } from "../templates.js";
+import { recordRenders } from "../../repo/record.js";
 import type { Plan } from "../../write/plan.js";
 import type { ResolveOptions } from "../../answers/resolve.js";
 import { type ResolvedHost, resolveHost } from "./resolve.js";
@@ -20,6 +21,7 @@ import { addDiskToTree } from "./disk.js";
 export function planHost(repo: RepoView, answers: HostAnswers, options: ResolveOptions = {}): Plan {
   const tree = new Tree(repo);
   const steps = addHostToTree(tree, answers, options);
+  recordRenders(tree);
   return { title: `Add host ${answers.name}`, changes: tree.changes(), nextSteps: steps };
 }
 
@@ -72,15 +74,17 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
 
   const flake = readFlake(tree, kind.helper);
   const data = { hostName: name, system, stateVersion };
-  const entry = renderLines(kind.entry, data);
+  const entry = renderLinesTo(tree, kind.entry, data);
   const edited = addFlakeEntry(flake, kind.output, name, entry);
   if (!edited.ok) {
     throw new GenError(`flake.nix cannot take the new host safely because ${edited.reason}: add \`${onOneLine(entry)}\` to ${kind.output} by hand, or fix flake.nix and run again.`);
   }
-  for (const [path, template] of Object.entries(kind.files(name))) tree.write(path, render(template, data));
-  // The machine's own hardware config, byte for byte, in place of the placeholder.
-  if (hardwareConfig !== undefined) tree.write(`hosts/${name}/hardware-configuration.nix`, hardwareConfig);
-  if (deploys) tree.write(deploymentPath(name), renderDeployment(name, { ...(target ? { target } : {}), tags }));
+  const hardwarePath = `hosts/${name}/hardware-configuration.nix`;
+  for (const [path, template] of Object.entries(kind.files(name))) {
+    // The machine's own hardware config, byte for byte, in place of the placeholder (which is then not rendered, so not recorded).
+    tree.write(path, path === hardwarePath && hardwareConfig !== undefined ? hardwareConfig : renderTo(tree, template, data));
+  }
+  if (deploys) tree.write(deploymentPath(name), renderDeployment(name, { ...(target ? { target } : {}), tags }, tree));
   tree.write("flake.nix", edited.text);
   writeHostKey(tree, name, answers.hostKeyFile, options);
 

@@ -8,6 +8,7 @@ import { type RepoView, Tree, filesBelow } from "../../repo/tree.js";
 import { findUserInModule, flakeKeys, removeFlakeEntry, removeUserFromModule } from "../../nix/remove.js";
 import type { Plan } from "../../write/plan.js";
 import { isHost, listHosts } from "../../repo/facts.js";
+import { readRecord, removeEntity, removeUser, writeRecord } from "../../repo/record.js";
 
 export interface RemoveHostAnswers {
   name: string;
@@ -40,6 +41,7 @@ export function planRemoveHost(repo: RepoView, answers: RemoveHostAnswers, alsoI
   tree.write("flake.nix", flake);
   alsoInTree?.(tree);
   refuseDangling(tree, `hosts/${name}/`, `host ${name}`);
+  writeRecord(tree, removeEntity(readRecord(tree), `host/${name}`));
 
   const steps = [`Let the flake see the change, then commit it: git add -A hosts/${name} flake.nix`];
   for (const user of users) {
@@ -90,6 +92,7 @@ export function planRemoveUser(repo: RepoView, answers: RemoveUserAnswers): Plan
   tree.write("flake.nix", flake);
   for (const home of homes) refuseDangling(tree, home, home);
   if (everywhere) refuseDangling(tree, `nix/${name}/`, `${name}'s standalone config`);
+  writeRecord(tree, removeUser(readRecord(tree), name, answers.hosts));
 
   const gone = [...hosts.map((h) => `hosts/${h}`), ...(standaloneFiles.length > 0 ? [`nix/${name}`] : []), "flake.nix"];
   const steps = [`Let the flake see the change, then commit it: git add -A ${gone.join(" ")}`];

@@ -5,7 +5,8 @@ import { GenError } from "../../report/errors.js";
 import { addFlakeEntry, addToModule, codeContains, flakeEntryNames, onOneLine, shellState } from "../../nix/edit.js";
 import { nixAttr } from "../../nix/quote.js";
 import { type RepoView, Tree } from "../../repo/tree.js";
-import { render, renderLines } from "../templates.js";
+import { renderLinesTo, renderTo } from "../templates.js";
+import { recordRenders } from "../../repo/record.js";
 import type { Plan } from "../../write/plan.js";
 import type { ResolveOptions } from "../../answers/resolve.js";
 import { type ResolvedUser, resolveUser } from "./resolve.js";
@@ -14,6 +15,7 @@ import { hostSystem, isMac, readFlake } from "../../repo/facts.js";
 export function planUser(repo: RepoView, answers: UserAnswers, options: ResolveOptions = {}): Plan {
   const tree = new Tree(repo);
   const added = addUserToTree(tree, answers, options);
+  recordRenders(tree);
   return {
     title: `Add user ${answers.name} to ${answers.hosts.join(", ")}`,
     changes: tree.changes(),
@@ -77,7 +79,7 @@ function addToHost(tree: Tree, user: Resolved, host: string, added: AddedUser, t
     // nix-darwin needs one for per-user macOS settings: the Mac's first user, unless the host names one.
     primaryUser: mac && !codeContains(config, /\bsystem\.primaryUser\b|\bprimaryUser\s*=/),
   };
-  const lines = renderLines(mac ? "user/account-darwin.block.hbs" : "user/account.block.hbs", data);
+  const lines = renderLinesTo(tree, mac ? "user/account-darwin.block.hbs" : "user/account.block.hbs", data);
   const edited = addToModule(config, lines, { needsPkgs: true });
   if (!edited.ok) {
     const byHand = lines.filter((l) => !l.trim().startsWith("#")).map((l) => l.trim()).join(" ");
@@ -87,7 +89,7 @@ function addToHost(tree: Tree, user: Resolved, host: string, added: AddedUser, t
     added.notes.push(`${configPath} now takes pkgs in its arguments ({ pkgs, ... }:), which ${user.name}'s login shell needs.`);
   }
   tree.write(configPath, edited.text);
-  tree.write(homePath, render(`user/home-${user.pattern}.nix.hbs`, data));
+  tree.write(homePath, renderTo(tree, `user/home-${user.pattern}.nix.hbs`, data));
   track(configPath);
   track(homePath);
 
@@ -133,13 +135,12 @@ function ensureStandaloneConfig(tree: Tree, user: Resolved, firstHost: string, a
   if (tree.read(user.from) !== undefined) return;
   tree.write(
     user.from,
-    render("user/standalone-home.nix.hbs", {
-      userName: user.name,
-      fullName: user.fullName,
-      email: user.email,
-      shell: user.shell,
-      stateVersion: user.homeStateVersion,
-    }),
+    renderTo(
+      tree,
+      "user/standalone-home.nix.hbs",
+      { userName: user.name, fullName: user.fullName, email: user.email, shell: user.shell, stateVersion: user.homeStateVersion },
+      user.from,
+    ),
   );
   track(user.from);
   if (flakeEntryNames(tree.read("flake.nix") ?? "", "homeConfigurations")?.includes(user.name)) return;
@@ -150,7 +151,7 @@ function ensureStandaloneConfig(tree: Tree, user: Resolved, firstHost: string, a
 
 function addHomeConfig(tree: Tree, configName: string, userName: string, system: string, modulePath: string): void {
   const flake = readFlake(tree, "mkHome");
-  const entry = renderLines("user/flake-home.entry.hbs", { configName, userName, system, modulePath });
+  const entry = renderLinesTo(tree, "user/flake-home.entry.hbs", { configName, userName, system, modulePath });
   const edited = addFlakeEntry(flake, "homeConfigurations", configName, entry);
   if (!edited.ok) {
     throw new GenError(`flake.nix cannot take the standalone config ${nixAttr(configName)} safely because ${edited.reason}: add \`${onOneLine(entry)}\` to homeConfigurations by hand, or fix flake.nix and run again.`);

@@ -23,6 +23,8 @@ const overrides: [string, string][] = [
   ["home-manager", `path:${join(stubs, "home-manager")}`],
   ["nix-darwin", `path:${join(stubs, "nix-darwin")}`],
   ["colmena", `path:${join(STUBS_DIR, "colmena")}`],
+  ["agenix", `path:${join(STUBS_DIR, "agenix")}`],
+  ["disko", `path:${join(STUBS_DIR, "disko")}`],
 ];
 const overrideArgs = overrides.flatMap(([name, ref]) => ["--override-input", name, ref]);
 

@@ -8,9 +8,7 @@ import { fsErrorMessage } from "../report/fs-errors.js";
 import type { Answers, GeneratorSpec } from "../answers/spec.js";
 import { type Loader, REGISTRY, type Registry, loadAll } from "../generators/registry.js";
 import type { ApplyHooks } from "../write/apply.js";
-import { listHosts } from "../repo/facts.js";
 import type { Plan } from "../write/plan.js";
-import { checkGiven, inlineKeyFiles, resolveAnswers } from "../answers/resolve.js";
 import { shortKey } from "../answers/ssh-keys.js";
 import { changeVerb, fsRepo } from "../repo/tree.js";
 
@@ -75,14 +73,15 @@ async function run(argv: string[], io: Io, options: MainOptions): Promise<number
     return 0;
   }
   const root = findRoot(flags.root ?? io.cwd);
-  const { runGenerator, settleRepo } = await import("./run.js");
+  // Loaded only once a generator is chosen: --help and a wrong name need neither.
+  const [{ runGenerator, settleRepo }, { checkGiven, inlineKeyFiles, resolveAnswers }] = await Promise.all([import("./run.js"), import("../answers/resolve.js")]);
   // What a killed run left is settled before any answer is checked against the tree.
   if (!flags.dryRun) await settleRepo(root, io.err);
   const repo = fsRepo(root);
   const preset = flags.answers;
 
   // gen user and gen deploy need a host: said before any question, which could not be answered.
-  if (spec.needsHost !== false && spec.name !== "host" && listHosts(repo).length === 0) {
+  if (spec.needsHost !== false && spec.name !== "host" && (await import("../repo/facts.js")).listHosts(repo).length === 0) {
     throw new GenError("There are no hosts yet (no hosts/<name>/configuration.nix): add one first with pnpm gen host <name>.");
   }
   if (!io.interactive) {

@@ -232,6 +232,11 @@ function lexPath(text: string, pos: number, kinds: Uint8Array, comments: Comment
   }
 }
 
+/** The 1-based line number of `offset` in `text`. */
+export function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split("\n").length;
+}
+
 /** The matches of `re` that begin in code (not in a comment or string literal). */
 export function codeMatches(text: string, kinds: Uint8Array, re: RegExp): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];

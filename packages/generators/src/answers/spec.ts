@@ -96,9 +96,9 @@ export function paramDocs(spec: GeneratorSpec): ParamDoc[] {
   }));
 }
 
-function defaultText(p: Param): string | undefined {
+/** A parameter's default as --help and the docs' table both say it (undefined: none to say). */
+export function defaultText(p: Param): string | undefined {
   if (p.defaultText) return p.defaultText;
-  if (p.default === undefined || typeof p.default === "function") return undefined;
-  if (p.kind === "list" && p.default === "") return undefined;
+  if (p.default === undefined || typeof p.default === "function" || p.default === "") return undefined;
   return String(p.default);
 }

@@ -12,6 +12,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const GEN = join(ROOT, "packages", "generators", "bin", "gen.mjs");
 // The frozen starter every measurement starts from (never the fork's own files, which grow).
 const { STARTER_DIR } = await load("generators", ".");
+const { procStatField } = await load("generators", "./internals");
 
 export function fail(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -43,14 +44,9 @@ export function flakeCopy() {
  * hardly moves when other work shares the cores. null where there is no /proc.
  */
 export function childrenCpu() {
-  try {
-    const stat = readFileSync("/proc/self/stat", "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // Fields 16 and 17 of stat(5); fields[0] here is field 3.
-    return (Number(fields[13]) + Number(fields[14])) * 10;
-  } catch {
-    return null;
-  }
+  // Fields 16 and 17 of stat(5), read as the lock reads a process's start time.
+  const [cutime, cstime] = [procStatField("self", 16), procStatField("self", 17)];
+  return cutime === null || cstime === null ? null : (Number(cutime) + Number(cstime)) * 10;
 }
 
 /** Runs a command without a terminal; returns its wall time and CPU time in ms. */

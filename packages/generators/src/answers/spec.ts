@@ -55,7 +55,18 @@ export interface Param {
   checkList?: (values: string[], ctx: CheckContext) => Reason;
 }
 
-export interface GeneratorSpec {
+/** Answers `A` once resolved: those named in `D` always hold a value (their default is declared in the spec). */
+export type WithDefaults<A extends Answers, D extends keyof A> = A & { [K in D]-?: Exclude<A[K], undefined> };
+
+/**
+ * A generator's parameters. `A`, its answers, and `D`, the answers with a
+ * declared default, are for the type checker only: resolveAnswers infers
+ * them from the spec and returns WithDefaults<A, D>, so a resolver reads
+ * its answers without casts; specs of different answers still share one
+ * registry (the parameters themselves are untyped records).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- D is read by resolveAnswers' inference only
+export interface GeneratorSpec<A extends Answers = Answers, D extends keyof A = never> {
   name: string;
   description: string;
   params: Param[];

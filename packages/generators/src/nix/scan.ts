@@ -55,7 +55,8 @@ export class NixSyntaxError extends Error {
   }
 }
 
-const KEYWORDS = new Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"]);
+/** Nix's keywords: never an identifier (quote.ts quotes an attribute name that is one). */
+export const KEYWORDS: ReadonlySet<string> = new Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"]);
 const OPERATORS = ["...", "==", "!=", "<=", ">=", "&&", "||", "->", "//", "++"];
 
 const PATH_CHAR = "[a-zA-Z0-9._+-]";

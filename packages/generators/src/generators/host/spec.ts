@@ -6,6 +6,7 @@ import type { RepoView } from "../../repo/tree.js";
 import { checkHardwareConfig, checkHardwarePlatform } from "../../repo/hardware.js";
 import { DARWIN_STATE_VERSION, checkDarwinStateVersion, checkStateVersion } from "../../answers/state-versions.js";
 import type { GeneratorSpec } from "../../answers/spec.js";
+import type { HostAnswers } from "../../answers/rules.js";
 import { TAGS_PARAM, TARGET_PARAM } from "../../answers/deploy-params.js";
 import { twice } from "../../answers/spec.js";
 
@@ -17,7 +18,7 @@ function hostNameFree(name: string, repo: RepoView): Reason {
   return undefined;
 }
 
-export const hostSpec: GeneratorSpec = {
+export const hostSpec: GeneratorSpec<HostAnswers, "stateVersion" | "users"> = {
   name: "host",
   description:
     "Add a host: hosts/<name>/ and its line in flake.nix; a NixOS host gets a placeholder hardware config, a Mac (a -darwin system) a nix-darwin configuration.",

@@ -46,7 +46,7 @@ const withHardware = (answers: HostAnswers, files: Record<string, string>): Step
 export const SAMPLE_HOST = host({ name: "web1", system: "x86_64-linux" });
 
 /** The Mac the guide's Mac examples add their users to. */
-export const SAMPLE_MAC = host({ name: "mac1", system: "aarch64-darwin" });
+const SAMPLE_MAC = host({ name: "mac1", system: "aarch64-darwin" });
 
 export const SCENARIOS: Scenario[] = [
   { id: "host-web1", given: [], steps: [SAMPLE_HOST] },

@@ -10,9 +10,9 @@
 // file is the one entry the rest of the package imports them from.
 import { codeMatches, lexNix } from "./scan.js";
 
-export { type EditResult, type SetExpr, bindingsAt, lookup, operands } from "./set-walk.js";
+export { type SetExpr, bindingsAt, lookup, operands } from "./set-walk.js";
 export { addFlakeEntry, flakeEntries, flakeEntryNames, onOneLine } from "./edit-flake.js";
-export { type ShellState, addToModule, moduleSettings, moduleTakesPkgs, shellState } from "./edit-module.js";
+export { addToModule, moduleSettings, moduleTakesPkgs, shellState } from "./edit-module.js";
 
 /** `text` with the characters special in a RegExp escaped. */
 export function escapeRegExp(text: string): string {

@@ -9,7 +9,7 @@ export const COMMENT = 0;
 export const CODE = 1;
 export const STRING = 2;
 
-export type TokenKind =
+type TokenKind =
   | "id"
   | "keyword"
   | "int"
@@ -32,7 +32,7 @@ export interface Token {
   text: string;
 }
 
-export interface Comment {
+interface Comment {
   start: number;
   end: number;
 }

@@ -15,9 +15,9 @@ import { GenError } from "../report/errors.js";
 import { type ProcessId, isProcessId, isRunning, sameProcess, thisProcess } from "./process-id.js";
 
 export const JOURNAL_FILE = ".gen-journal.json";
-export const TEMP_SUFFIX = ".gen-tmp";
+const TEMP_SUFFIX = ".gen-tmp";
 
-export interface JournalFile {
+interface JournalFile {
   /** Repo-relative target. */
   path: string;
   /** Repo-relative temp file the new content is written to first. */
@@ -70,7 +70,7 @@ export function withPath(error: unknown, path: string): unknown {
 }
 
 /** Flushes a folder's entries (new names, renames) to disk. */
-export function syncDir(dir: string): void {
+function syncDir(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, "r");
@@ -104,7 +104,7 @@ export function journalPending(root: string): boolean {
   return existsSync(join(root, JOURNAL_FILE));
 }
 
-export function readJournal(root: string): Journal | undefined {
+function readJournal(root: string): Journal | undefined {
   const path = join(root, JOURNAL_FILE);
   let text: string;
   try {

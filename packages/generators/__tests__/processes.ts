@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { lstatSync, readFileSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, relative } from "node:path";
+import { processStart } from "../src/write/process-id.js";
 import { binFor } from "./helpers.js";
 
 export interface ProcessRun {
@@ -39,14 +40,7 @@ export async function deadPid(): Promise<number> {
 }
 
 /** This process's start time as /proc gives it (null without /proc). */
-export function startOf(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
-  } catch {
-    return null;
-  }
-}
+export const startOf = processStart;
 
 /** The content of a `.gen.lock` naming `pid` as its holder. */
 export function lockContent(pid: number, start: string | null = startOf(pid), command = "gen host held-by-test"): string {

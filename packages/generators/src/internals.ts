@@ -4,7 +4,7 @@
 export { lockRepo } from "./write/lock.js";
 export { applyPlan, checkPlan } from "./write/apply.js";
 export { hashText, journalPending, removeJournal, tempFor, writeJournal } from "./write/journal.js";
-export { thisProcess } from "./write/process-id.js";
+export { procStatField, thisProcess } from "./write/process-id.js";
 export { testHooks } from "./write/test-hooks.js";
 export { planFor, runGenerator, settleRepo } from "./cli/run.js";
 export { withDefaults } from "./answers/resolve.js";

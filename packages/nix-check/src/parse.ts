@@ -4,6 +4,10 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
 
+// The one entry (`@starter/nix-check/parse`) a generator run needs: it loads
+// neither the flake evaluation nor the fork check.
+export { nixAvailable };
+
 export interface SourceFile {
   /** Path relative to the repository root, used in messages. */
   path: string;

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { type Target, checkTarget, parseTarget } from "./deploy-target.js";
 import { GenError } from "../report/errors.js";
-import type { Answers, CheckContext, GeneratorSpec, Origin, Param } from "./spec.js";
+import type { Answers, CheckContext, GeneratorSpec, Origin, Param, WithDefaults } from "./spec.js";
 import type { RepoView } from "../repo/tree.js";
 import { keysInFile } from "./ssh-keys.js";
 
@@ -88,7 +88,7 @@ export function withDefaults(spec: GeneratorSpec, answers: Answers, repo?: RepoV
 }
 
 /** Every answer checked, with its default where none was given; throws the first reason. */
-export function resolveAnswers(spec: GeneratorSpec, repo: RepoView, raw: Answers, options: ResolveOptions = {}): Answers {
+export function resolveAnswers<A extends Answers, D extends keyof A>(spec: GeneratorSpec<A, D>, repo: RepoView, raw: Answers, options: ResolveOptions = {}): WithDefaults<A, D> {
   const answers = withDefaults(spec, raw, repo);
   const ctx = checkContext(repo, answers, options);
   for (const p of spec.params) {
@@ -96,7 +96,8 @@ export function resolveAnswers(spec: GeneratorSpec, repo: RepoView, raw: Answers
     const reason = checkAnswer(p, answers[p.name], ctx);
     if (reason) throw new GenError(reason);
   }
-  return answers;
+  // Checked against the spec's own rules, with every declared default filled in.
+  return answers as WithDefaults<A, D>;
 }
 
 /**

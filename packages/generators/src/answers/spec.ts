@@ -60,7 +60,18 @@ export interface Param {
   checkList?: (values: string[], ctx: CheckContext) => Reason;
 }
 
-export interface GeneratorSpec {
+/** Answers `A` once resolved: those named in `D` always hold a value (their default is declared in the spec). */
+export type WithDefaults<A extends Answers, D extends keyof A> = A & { [K in D]-?: Exclude<A[K], undefined> };
+
+/**
+ * A generator's parameters. `A`, its answers, and `D`, the answers with a
+ * declared default, are for the type checker only: resolveAnswers infers
+ * them from the spec and returns WithDefaults<A, D>, so a resolver reads
+ * its answers without casts; specs of different answers still share one
+ * registry (the parameters themselves are untyped records).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- D is read by resolveAnswers' inference only
+export interface GeneratorSpec<A extends Answers = Answers, D extends keyof A = never> {
   name: string;
   description: string;
   params: Param[];
@@ -101,9 +112,9 @@ export function paramDocs(spec: GeneratorSpec): ParamDoc[] {
   }));
 }
 
-function defaultText(p: Param): string | undefined {
+/** A parameter's default as --help and the docs' table both say it (undefined: none to say). */
+export function defaultText(p: Param): string | undefined {
   if (p.defaultText) return p.defaultText;
-  if (p.default === undefined || typeof p.default === "function") return undefined;
-  if (p.kind === "list" && p.default === "") return undefined;
+  if (p.default === undefined || typeof p.default === "function" || p.default === "") return undefined;
   return String(p.default);
 }

@@ -9,8 +9,6 @@ import { fsRepo } from "../repo/tree.js";
 import { checkAnswer, checkContext, splitList, withDefaults } from "../answers/resolve.js";
 import { runGenerator } from "./run.js";
 
-export { splitList, withDefaults } from "../answers/resolve.js";
-
 export interface PlopContext {
   root: string;
   /** Answers from flags; only the others are asked. */

@@ -129,7 +129,7 @@ export function parseRemove(args: string[]): RemoveCommand {
 }
 
 /** What will go, as the confirmation lists it. */
-export function listRemoval(plan: Plan): string {
+function listRemoval(plan: Plan): string {
   return plan.changes.map((c) => `  ${changeVerb(c)} ${c.path}`).join("\n");
 }
 

@@ -4,7 +4,8 @@
 // plans on what the runs before it wrote.
 import { type ApplyHooks, applyPlan, checkPlan, formatNextSteps, formatPlan } from "../write/apply.js";
 import { asGenError, isErrnoError } from "../report/fs-errors.js";
-import { JOURNAL_FILE, WRITTEN_DIRS, findDeadTemps, journalPending, removeDeadTemps, settleInterrupted } from "../write/journal.js";
+import { JOURNAL_FILE, journalPending, settleInterrupted } from "../write/journal.js";
+import { WRITTEN_DIRS, findDeadTemps, removeDeadTemps } from "../write/dead-temps.js";
 import { LOCK_FILE, type RepoLock, describeOwner, lockRepo } from "../write/lock.js";
 import type { Plan } from "../write/plan.js";
 import type { Answers } from "../answers/spec.js";

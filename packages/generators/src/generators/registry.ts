@@ -9,7 +9,10 @@ import type { RepoView } from "../repo/tree.js";
 import type { ApplyHooks } from "../write/apply.js";
 import type { Plan } from "../write/plan.js";
 
-/** What the CLI hands a generator that runs itself (see Generator.command). */
+/**
+ * What the CLI hands a generator that runs itself (see Generator.command).
+ * @public for the generators with a command.
+ */
 export interface CommandContext {
   root: string;
   /** The folder relative paths in answers are read from (where `pnpm gen` was run). */

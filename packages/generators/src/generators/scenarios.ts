@@ -64,7 +64,7 @@ export const SAMPLE_HOST = host({ name: "web1", system: "x86_64-linux" });
 export const SAMPLE_DISK_HOST = host({ name: "web5", system: "x86_64-linux", disk: "luks-ext4", diskDevices: ["/dev/nvme0n1"] });
 
 /** The Mac the guide's Mac examples add their users to. */
-export const SAMPLE_MAC = host({ name: "mac1", system: "aarch64-darwin" });
+const SAMPLE_MAC = host({ name: "mac1", system: "aarch64-darwin" });
 
 export const SCENARIOS: Scenario[] = [
   { id: "host-web1", given: [], steps: [SAMPLE_HOST] },

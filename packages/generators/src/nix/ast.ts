@@ -4,7 +4,7 @@
 // with the offsets of each piece; anything else is an "other" span.
 import { NixSyntaxError, type Token, lexNix } from "./scan.js";
 
-export interface Span {
+interface Span {
   start: number;
   end: number;
 }
@@ -20,7 +20,7 @@ export interface AttrBinding extends Span {
   semicolon: number;
 }
 
-export interface InheritBinding extends Span {
+interface InheritBinding extends Span {
   kind: "inherit";
   names: string[];
   semicolon: number;
@@ -28,7 +28,7 @@ export interface InheritBinding extends Span {
 
 export type Binding = AttrBinding | InheritBinding;
 
-export interface Formal extends Span {
+interface Formal extends Span {
   name: string;
 }
 

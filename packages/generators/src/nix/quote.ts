@@ -1,8 +1,7 @@
 // Everything that turns user input into Nix source goes through here, so
 // that a full name like `Bob "${x}" \o/` evaluates to exactly what was typed.
 // (Handlebars' own HTML escaping would produce `&quot;`, which is wrong for Nix.)
-
-const KEYWORDS = new Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"]);
+import { KEYWORDS } from "./scan.js";
 
 /** A double-quoted Nix string literal whose value is exactly `value`. */
 export function nixString(value: string): string {

@@ -4,7 +4,7 @@
 // code, or that cannot be found for certain, is refused with the lines to
 // delete by hand.
 import { type AttrBinding, type Binding } from "./ast.js";
-import { CODE, COMMENT, lexNix } from "./scan.js";
+import { CODE, COMMENT, lexNix, lineOf } from "./scan.js";
 import { bindingsAt, codeContains, escapeRegExp, flakeEntries, moduleSettings } from "./edit.js";
 
 export type RemoveResult = { ok: true; text: string } | { ok: false; reason: string };
@@ -17,14 +17,11 @@ interface LineRange {
 }
 
 /** 1-based line number of index `i`. */
-function lineNumber(text: string, i: number): number {
-  return text.slice(0, i).split("\n").length;
-}
 
 /** `lines 3–7` or `line 3` of the binding, with its text when short, for the by-hand instruction. */
 function describeSpan(text: string, start: number, end: number): string {
-  const first = lineNumber(text, start);
-  const last = lineNumber(text, Math.max(start, end - 1));
+  const first = lineOf(text, start);
+  const last = lineOf(text, Math.max(start, end - 1));
   const code = text.slice(start, end).replace(/\s+/g, " ").trim();
   const where = first === last ? `line ${first}` : `lines ${first}–${last}`;
   return code.length <= 120 ? `${where} (\`${code}\`)` : where;

@@ -9,7 +9,7 @@ export const COMMENT = 0;
 export const CODE = 1;
 export const STRING = 2;
 
-export type TokenKind =
+type TokenKind =
   | "id"
   | "keyword"
   | "int"
@@ -32,7 +32,7 @@ export interface Token {
   text: string;
 }
 
-export interface Comment {
+interface Comment {
   start: number;
   end: number;
 }
@@ -55,7 +55,8 @@ export class NixSyntaxError extends Error {
   }
 }
 
-const KEYWORDS = new Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"]);
+/** Nix's keywords: never an identifier (quote.ts quotes an attribute name that is one). */
+export const KEYWORDS: ReadonlySet<string> = new Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"]);
 const OPERATORS = ["...", "==", "!=", "<=", ">=", "&&", "||", "->", "//", "++"];
 
 const PATH_CHAR = "[a-zA-Z0-9._+-]";
@@ -230,6 +231,11 @@ function lexPath(text: string, pos: number, kinds: Uint8Array, comments: Comment
     if (slash) throw new NixSyntaxError("a path ends with a slash", pos);
     return pos;
   }
+}
+
+/** The 1-based line number of `offset` in `text`. */
+export function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split("\n").length;
 }
 
 /** The matches of `re` that begin in code (not in a comment or string literal). */

@@ -2,7 +2,7 @@
 // printed on the machine, taken as it is once it parses as a NixOS module.
 import type { Reason } from "../answers/rules.js";
 import { parseNix } from "../nix/ast.js";
-import { NixSyntaxError } from "../nix/scan.js";
+import { NixSyntaxError, lineOf } from "../nix/scan.js";
 import { moduleString } from "../nix/read.js";
 
 const HOW = "give the file `sudo nixos-generate-config --show-hardware-config > hw.nix` wrote on the machine";
@@ -18,8 +18,7 @@ export function checkHardwareConfig(path: string, text: string | undefined): Rea
     type = parseNix(text).expr.type;
   } catch (error) {
     if (!(error instanceof NixSyntaxError)) throw error;
-    const line = text.slice(0, error.offset).split("\n").length;
-    return `The hardware config ${name} is not valid Nix (${error.message} on line ${line}): ${HOW}, unchanged.`;
+    return `The hardware config ${name} is not valid Nix (${error.message} on line ${lineOf(text, error.offset)}): ${HOW}, unchanged.`;
   }
   if (type !== "lambda" && type !== "set") {
     return `The hardware config ${name} is not a NixOS module (a function such as \`{ config, lib, ... }: { … }\`, or a set): ${HOW}.`;

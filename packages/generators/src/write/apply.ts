@@ -3,7 +3,7 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync } from "node:fs";
 import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
-import { nixAvailable, parseNixSources } from "@starter/nix-check";
+import { nixAvailable, parseNixSources } from "@starter/nix-check/parse";
 import { unifiedDiff } from "../report/diff.js";
 import { GenError } from "../report/errors.js";
 import { asGenError } from "../report/fs-errors.js";

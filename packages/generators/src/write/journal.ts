@@ -10,14 +10,14 @@
 // means the user can simply run the same command again.
 import { createHash } from "node:crypto";
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { GenError } from "../report/errors.js";
 import { type ProcessId, isProcessId, isRunning, sameProcess, thisProcess } from "./process-id.js";
 
 export const JOURNAL_FILE = ".gen-journal.json";
-export const TEMP_SUFFIX = ".gen-tmp";
+const TEMP_SUFFIX = ".gen-tmp";
 
-export interface JournalFile {
+interface JournalFile {
   /** Repo-relative target. */
   path: string;
   /** Repo-relative temp file the new content is written to first. */
@@ -70,7 +70,7 @@ export function withPath(error: unknown, path: string): unknown {
 }
 
 /** Flushes a folder's entries (new names, renames) to disk. */
-export function syncDir(dir: string): void {
+function syncDir(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, "r");
@@ -104,7 +104,7 @@ export function journalPending(root: string): boolean {
   return existsSync(join(root, JOURNAL_FILE));
 }
 
-export function readJournal(root: string): Journal | undefined {
+function readJournal(root: string): Journal | undefined {
   const path = join(root, JOURNAL_FILE);
   let text: string;
   try {
@@ -261,46 +261,4 @@ function readOrUndefined(path: string): string | undefined {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-}
-
-/**
- * Temp files (`*.<pid>.gen-tmp`) of runs whose process has died, below
- * `dirs` and at the root: those a run killed before it wrote its journal, or
- * an older version of the generators, left behind. A live run's are skipped.
- */
-export function findDeadTemps(root: string, dirs: readonly string[]): string[] {
-  const found: string[] = [];
-  const me = thisProcess();
-  const consider = (abs: string, name: string) => {
-    const pid = /\.(\d+)\.gen-tmp$/.exec(name)?.[1];
-    if (pid === undefined) return;
-    const owner: ProcessId = { pid: Number(pid), start: null, host: me.host };
-    if (owner.pid !== me.pid && !isRunning(owner)) found.push(abs);
-  };
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const abs = join(dir, e.name);
-      if (e.isDirectory()) walk(abs);
-      else consider(abs, e.name);
-    }
-  };
-  for (const d of dirs) walk(join(root, d));
-  if (existsSync(root)) for (const e of readdirSync(root, { withFileTypes: true })) if (!e.isDirectory()) consider(join(root, e.name), e.name);
-  return found;
-}
-
-/** Folders below which dead runs' temp files are looked for (besides the root). */
-export const WRITTEN_DIRS = ["hosts", "nix", "secrets"] as const;
-
-/**
- * Removes dead runs' temp files (call with the lock held), and the folders
- * they leave empty: an empty hosts/<name>/ would pass for an existing host.
- */
-export function removeDeadTemps(root: string, found = findDeadTemps(root, WRITTEN_DIRS)): number {
-  for (const file of found) {
-    rmSync(file, { force: true });
-    for (let dir = dirname(file); !["", ...WRITTEN_DIRS].includes(relative(root, dir)) && readdirSync(dir).length === 0; dir = dirname(dir)) rmdirSync(dir);
-  }
-  return found.length;
 }

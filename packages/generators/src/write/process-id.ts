@@ -11,15 +11,23 @@ export interface ProcessId {
   host: string;
 }
 
-/** The start time of `pid`, or null when it cannot be read (no such process, or no /proc). */
-export function processStart(pid: number): string | null {
+/**
+ * Field `n` (1-based, as stat(5) numbers them; n ≥ 3) of /proc/<pid>/stat,
+ * or null when it cannot be read (no such process, or no /proc).
+ */
+export function procStatField(pid: number | "self", n: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // Field 2 is the command in parentheses and may hold spaces: count from the last ')'.
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[n - 3] ?? null;
   } catch {
     return null;
   }
+}
+
+/** The start time of `pid` (field 22), or null when it cannot be read. */
+export function processStart(pid: number): string | null {
+  return procStatField(pid, 22);
 }
 
 let self: ProcessId | undefined;

@@ -60,7 +60,7 @@ export function planDeploy(repo: RepoView, answers: DeployAnswers, options: Reso
 }
 
 /** The next steps once a host has a deployment.nix. */
-export function deploySteps(host: string, deployment: Deployment, newPaths: string[]): string[] {
+function deploySteps(host: string, deployment: Deployment, newPaths: string[]): string[] {
   const steps: string[] = [];
   if (newPaths.length > 0) steps.push(`Let the flake see the new file (flakes only read files git tracks): git add ${newPaths.join(" ")}`);
   steps.push(`Deploy it from here with Colmena, over SSH to ${reachedAt(host, deployment.target)}: ${colmenaApply(host)}`);

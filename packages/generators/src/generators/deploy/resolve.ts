@@ -16,8 +16,8 @@ export interface ResolvedDeploy {
 
 export function resolveDeploy(repo: RepoView, answers: DeployAnswers, options: ResolveOptions = {}): ResolvedDeploy {
   const a = resolveAnswers(deploySpec, repo, answers, options);
-  const tags = a.tags as string[] | undefined;
-  const resolved: ResolvedDeploy = { name: a.name as string, ...targetOf(a.targetHost, checkContext(repo, a, options)), ...(tags && tags.length > 0 ? { tags } : {}) };
+  const tags = a.tags;
+  const resolved: ResolvedDeploy = { name: a.name, ...targetOf(a.targetHost, checkContext(repo, a, options)), ...(tags && tags.length > 0 ? { tags } : {}) };
   if (!resolved.target && !resolved.tags) {
     const fix = options.origins?.targetHost === "prompt" ? "give a target or at least one tag" : `add --target-host [user@]address[:port], --tag <tag>, or both (e.g. ${deploySpec.minimal})`;
     throw new GenError(`Nothing to change for ${resolved.name}: ${fix}.`);

@@ -3,9 +3,10 @@ import { checkHostName } from "../../answers/rules.js";
 import { isHost, listHosts, noSuchHost } from "../../repo/facts.js";
 import { HOST_KEY_FILE_PARAM } from "../secret/host-key.js";
 import type { GeneratorSpec } from "../../answers/spec.js";
+import type { DeployAnswers } from "../../answers/rules.js";
 import { TAGS_PARAM, TARGET_PARAM } from "../../answers/deploy-params.js";
 
-export const deploySpec: GeneratorSpec = {
+export const deploySpec: GeneratorSpec<DeployAnswers> = {
   name: "deploy",
   description: "Set or change where Colmena deploys an existing host, and its tags: hosts/<name>/deployment.nix.",
   example: "pnpm gen deploy web1 --target-host deploy@198.51.100.2:2222 --tag web --tag eu",

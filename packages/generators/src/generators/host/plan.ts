@@ -61,7 +61,10 @@ const MAC: HostKind = {
   ],
 };
 
-/** Plans the host into `tree` and returns its next steps. */
+/**
+ * Plans the host into `tree` and returns its next steps.
+ * @public for a generator that adds a host as one step of more (gen install).
+ */
 export function addHostToTree(tree: Tree, answers: HostAnswers, options: ResolveOptions = {}): string[] {
   const host: ResolvedHost = resolveHost(tree, answers, options);
   const { name, system, stateVersion, users, hardwareConfig, disk, target, tags } = host;

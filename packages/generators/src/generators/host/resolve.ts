@@ -23,13 +23,13 @@ export interface ResolvedHost {
 export function resolveHost(repo: RepoView, answers: HostAnswers, options: ResolveOptions = {}): ResolvedHost {
   const a = resolveAnswers(hostSpec, repo, answers, options);
   return {
-    name: a.name as string,
-    system: a.system as System,
-    stateVersion: a.stateVersion as string,
-    users: (a.users as string[] | undefined) ?? [],
+    name: a.name,
+    system: a.system,
+    stateVersion: a.stateVersion,
+    users: a.users,
     ...(typeof a.hardwareConfig === "string" ? { hardwareConfig: checkContext(repo, a, options).readFile(a.hardwareConfig) } : {}),
     ...(typeof a.disk === "string" ? { disk: a.disk, diskDevices: (a.diskDevices as string[] | undefined) ?? [] } : {}),
     ...targetOf(a.targetHost, checkContext(repo, a, options)),
-    tags: (a.tags as string[] | undefined) ?? [],
+    tags: a.tags ?? [],
   };
 }

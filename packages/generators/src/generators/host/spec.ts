@@ -8,6 +8,7 @@ import { DARWIN_STATE_VERSION, checkDarwinStateVersion, checkStateVersion } from
 import { HOST_KEY_FILE_PARAM } from "../secret/host-key.js";
 import { releaseOf } from "../../repo/pins.js";
 import type { GeneratorSpec } from "../../answers/spec.js";
+import type { HostAnswers } from "../../answers/rules.js";
 import { TAGS_PARAM, TARGET_PARAM } from "../../answers/deploy-params.js";
 import { twice } from "../../answers/spec.js";
 import { DISK_DEVICE_PARAM, DISK_PARAM } from "./disk.js";
@@ -20,7 +21,7 @@ function hostNameFree(name: string, repo: RepoView): Reason {
   return undefined;
 }
 
-export const hostSpec: GeneratorSpec = {
+export const hostSpec: GeneratorSpec<HostAnswers, "stateVersion" | "users"> = {
   name: "host",
   description:
     "Add a host: hosts/<name>/ and its line in flake.nix; a NixOS host gets a placeholder hardware config (or, with --disk, a disko layout for pnpm gen install), a Mac (a -darwin system) a nix-darwin configuration.",

@@ -170,7 +170,7 @@ export function passwordStep(user: string, host: string, sshKeys = 0, mac = fals
   return `Give ${user} a way to log in on ${host}: set a password for the console (sudo passwd ${user} on ${host}); for SSH, where password logins are off (modules/nixos), add a key to users.users.${user}.openssh.authorizedKeys.keys in hosts/${host}/configuration.nix`;
 }
 
-export function userNextSteps(added: AddedUser): string[] {
+function userNextSteps(added: AddedUser): string[] {
   const steps = [...added.notes, `Let the flake see the new files (flakes only read files git tracks): git add ${added.paths.join(" ")}`];
   const mac = (host: string) => added.macs.includes(host);
   for (const host of added.hosts) {

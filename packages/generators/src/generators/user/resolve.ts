@@ -6,7 +6,7 @@ import type { Pattern, Shell } from "../../answers/release.js";
 import { keysInFile, normalizeSshKey } from "../../answers/ssh-keys.js";
 import { RELEASE } from "../../answers/release.js";
 import { releaseOf } from "../../repo/pins.js";
-import { userSpec } from "./spec.js";
+import { defaultFrom, defaultFullName, userSpec } from "./spec.js";
 
 export interface ResolvedUser {
   name: string;
@@ -28,19 +28,21 @@ export interface ResolvedUser {
 export function resolveUser(repo: RepoView, answers: UserAnswers, options: ResolveOptions = {}): ResolvedUser {
   const a = resolveAnswers(userSpec, repo, answers, options);
   const ctx = checkContext(repo, a, options);
-  const name = a.name as string;
-  const fromFiles = ((a.sshKeyFiles as string[] | undefined) ?? []).flatMap((f) => keysInFile(ctx.readFile(f) ?? ""));
-  const keys = [...((a.sshKeys as string[] | undefined) ?? []), ...fromFiles].map(normalizeSshKey);
+  const name = a.name;
+  const fromFiles = (a.sshKeyFiles ?? []).flatMap((f) => keysInFile(ctx.readFile(f) ?? ""));
+  const keys = [...(a.sshKeys ?? []), ...fromFiles].map(normalizeSshKey);
   return {
     name,
-    hosts: a.hosts as string[],
-    fullName: ((a.fullName as string | undefined) ?? "").trim() || name,
-    email: ((a.email as string | undefined) ?? "").trim(),
-    pattern: a.pattern as Pattern,
-    shell: a.shell as Shell,
-    standalone: a.standalone === true,
-    from: (a.from as string | undefined) ?? `nix/${name}/home.nix`,
-    admin: a.admin !== false,
+    hosts: a.hosts,
+    // A full name of blanks reads as none: the username, as the spec's default says.
+    fullName: a.fullName.trim() || defaultFullName(name),
+    email: (a.email ?? "").trim(),
+    pattern: a.pattern,
+    shell: a.shell,
+    standalone: a.standalone,
+    // Asked (and defaulted) only for the reuse pattern; the others still name where it would be.
+    from: a.from ?? defaultFrom(name),
+    admin: a.admin,
     sshKeys: keys.filter((k, i) => keys.indexOf(k) === i),
     // The fork's release, from its pins: after gen upgrade a new home starts on it.
     homeStateVersion: releaseOf(repo, RELEASE),

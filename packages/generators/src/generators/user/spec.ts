@@ -1,5 +1,5 @@
 // gen user's parameters.
-import { type Reason, checkEmail, checkFromPath, checkFullName, checkPattern, checkShell, checkUserName } from "../../answers/rules.js";
+import { type Reason, checkEmail, checkFromPath, checkFullName, checkPattern, checkShell, checkUserName, type UserAnswers } from "../../answers/rules.js";
 import { hostSystem, isHost, listHosts, noSuchHost } from "../../repo/facts.js";
 import { PATTERNS, RELEASE, SHELLS, isDarwin } from "../../answers/release.js";
 import type { RepoView } from "../../repo/tree.js";
@@ -24,7 +24,9 @@ function onAMac(repo: RepoView, answers: Answers): boolean {
   return Array.isArray(hosts) && hosts.some((h) => isHost(repo, h) && isDarwin(hostSystem(repo, h)));
 }
 
-const defaultFrom = (user: unknown) => `nix/${String(user)}/home.nix`;
+/** The defaults of --from and --full-name, which the resolver also applies (gen user's one statement of them). */
+export const defaultFrom = (user: unknown) => `nix/${String(user)}/home.nix`;
+export const defaultFullName = (user: string) => user;
 
 /** The user's name refused where the hosts already have that user. */
 function userNameFree(name: string, ctx: CheckContext): Reason {
@@ -70,7 +72,7 @@ function keyFileUsable(path: string, ctx: CheckContext): Reason {
   const bad = keys.map((k) => checkSshKey(k)).find(Boolean);
   return bad ? `In ${path}: ${bad}` : undefined;
 }
-export const userSpec: GeneratorSpec = {
+export const userSpec: GeneratorSpec<UserAnswers, "fullName" | "pattern" | "shell" | "standalone" | "admin"> = {
   name: "user",
   description: "Add a user to one or more hosts: the NixOS account and a Home Manager home in one of three patterns.",
   example:
@@ -117,7 +119,7 @@ export const userSpec: GeneratorSpec = {
       flag: "full-name",
       kind: "string",
       required: false,
-      default: (a) => (typeof a.name === "string" ? a.name : undefined),
+      default: (a) => (typeof a.name === "string" ? defaultFullName(a.name) : undefined),
       defaultText: "the username",
       prompt: "Full name",
       help: "The account's description and the git author name.",

@@ -34,7 +34,7 @@ export function turbo() {
   out.push(
     "## Turborepo",
     "",
-    "Wall time of each command at the root: cold ignores Turborepo's cache (`--force`: every task runs, though tools keep their own caches, such as Docusaurus' webpack cache in node_modules/.cache), cached runs it again right after with nothing changed.",
+    "Wall time of each command at the root: cold ignores Turborepo's cache (`--force`: every task runs, though tools keep their own caches, such as Docusaurus' Rspack cache in node_modules/.cache), cached runs it again right after with nothing changed.",
     "",
     table(["Command", "Cache", "Time", "Tasks", "From cache"], rows),
     "",

@@ -75,7 +75,10 @@ function serveBuild(): Promise<Server> {
       res.writeHead(404, { "content-type": TYPES[".html"] }).end(readFileSync(join(BUILD_DIR, "404.html")));
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+    // Hashed assets may be cached, as GitHub Pages lets them be: a context's
+    // later pages then reuse the scripts Chromium already fetched and compiled.
+    const cache = path.startsWith("assets/") ? { "cache-control": "public, max-age=3600" } : {};
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", ...cache }).end(readFileSync(file));
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -144,6 +147,19 @@ function commentContrasts(page: Page): Promise<CommentContrast[]> {
   });
 }
 
+/** Runs fn over items, at most `width` at a time; slot says which of the `width` runners has the item. */
+async function inPool<T>(items: readonly T[], width: number, fn: (item: T, slot: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async (_, slot) => {
+      while (next < items.length) await fn(items[next++]!, slot);
+    }),
+  );
+}
+
+/** Waits until React has hydrated the page (Docusaurus marks <html>): the colour mode and Prism theme are applied by then. */
+const hydrated = (p: Page) => p.waitForFunction(() => document.documentElement.dataset.hasHydrated === "true");
+
 describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   let server: Server | undefined;
   let browser: Browser | undefined;
@@ -160,10 +176,14 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   /** A page in a fresh context: its own viewport, colour scheme and storage. */
   async function freshPage(width: number, colorScheme: "light" | "dark"): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser!.newContext({ viewport: { width, height: 900 }, colorScheme });
+    return { context, page: await pageIn(context) };
+  }
+
+  async function pageIn(context: BrowserContext): Promise<Page> {
     const p = await context.newPage();
     p.setDefaultTimeout(15_000);
     track(p);
-    return { context, page: p };
+    return p;
   }
 
   beforeAll(async () => {
@@ -284,20 +304,22 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   });
 
   // The four tests below each drive a context of their own, so they run at
-  // once: most of their time is waiting for pages to go quiet (networkidle).
+  // once: most of their time is Chromium loading pages.
   it.concurrent.each(["light", "dark"] as const)("shows code comments at WCAG AA contrast (4.5:1) in the %s theme", async (scheme) => {
     const { context, page: p } = await freshPage(1280, scheme);
     try {
       for (const path of ["setup", "patterns", "troubleshooting"]) {
         // After hydration, when the code blocks wear the theme's colours.
-        await p.goto(`${origin}${BASE}${path}`, { waitUntil: "networkidle" });
+        await p.goto(`${origin}${BASE}${path}`);
+        await hydrated(p);
         await expect(p.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe(scheme);
         const comments = await commentContrasts(p);
         expect(comments.length, `comments on /${path}`).toBeGreaterThan(0);
         const worst = comments.reduce((a, b) => (b.ratio < a.ratio ? b : a));
         expect(worst.ratio, `/${path}, ${scheme}: "${worst.text}" at ${worst.ratio.toFixed(2)}:1`).toBeGreaterThanOrEqual(WCAG_AA);
       }
-      await p.goto(`${origin}${BASE}setup`, { waitUntil: "networkidle" });
+      await p.goto(`${origin}${BASE}setup`);
+      await hydrated(p);
       await p.evaluate(() => document.querySelectorAll(".theme-code-block")[1]?.scrollIntoView());
       await p.screenshot({ path: join(RESULTS_DIR, `setup-1280-${scheme}.png`) });
     } finally {
@@ -307,11 +329,14 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   });
 
   it.concurrent.each(["light", "dark"] as const)("fits every page on a 390 px phone in the %s theme: no sideways page, tables whole, the title whole", async (scheme) => {
-    const { context, page: p } = await freshPage(390, scheme);
+    const { context, page: first } = await freshPage(390, scheme);
     try {
       const paths = sitemapPaths();
       expect(paths.length).toBeGreaterThan(10);
-      for (const path of paths) {
+      // Two tabs of the context load the site's pages side by side.
+      const tabs = [first, await pageIn(context)];
+      await inPool(paths, tabs.length, async (path, slot) => {
+        const p = tabs[slot]!;
         await p.goto(`${origin}${path}`);
         const layout = await p.evaluate(() => {
           const html = document.documentElement;
@@ -338,11 +363,14 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
         for (const [i, t] of layout.tables.entries()) {
           expect(t, `${path}, table ${i + 1}`).toEqual({ scrollsInside: true, everyColumnShows: true });
         }
-      }
-      await p.goto(`${origin}${BASE}trade-offs`, { waitUntil: "networkidle" });
+      });
+      const p = first;
+      await p.goto(`${origin}${BASE}trade-offs`);
+      await hydrated(p);
       await p.evaluate(() => document.querySelector("article table")?.scrollIntoView());
       await p.screenshot({ path: join(RESULTS_DIR, `trade-offs-390-${scheme}.png`) });
-      await p.goto(`${origin}${BASE}`, { waitUntil: "networkidle" });
+      await p.goto(`${origin}${BASE}`);
+      await hydrated(p);
       await p.screenshot({ path: join(RESULTS_DIR, `landing-390-${scheme}.png`) });
     } finally {
       await context.close();

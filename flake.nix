@@ -28,7 +28,8 @@
       inputs.darwin.follows = "nix-darwin";
       inputs.home-manager.follows = "home-manager";
     };
-    # disko partitions a host from hosts/<host>/disk-config.nix (`pnpm gen install`).
+    # disko partitions a host from hosts/<host>/disk-config.nix
+    # (`pnpm gen host --disk`, then `pnpm gen install`).
     disko = {
       url = "github:nix-community/disko";
       inputs.nixpkgs.follows = "nixpkgs";
@@ -106,10 +107,10 @@
               pkgs.pnpm_10
               pkgs.git
               pkgs.nixfmt
-              # `pnpm gen secret` encrypts with age; `agenix -e` edits a secret by hand.
+              # `pnpm gen secret` encrypts with age; `agenix -e` edits one by hand.
               pkgs.age
               inputs.agenix.packages.${system}.default
-              # `pnpm gen install` runs it (it is no flake input: only this shell needs it).
+              # `pnpm gen install` runs it (no flake input: only this shell needs it).
               pkgs.nixos-anywhere
             ]
             ++ nixpkgs.lib.optionals isLinux [ pkgs.chromium ];

@@ -37,9 +37,6 @@ export const HOME_MANAGER_STATE_VERSIONS = [
 /** nix-darwin 26.05's newest system.stateVersion: what a new Mac gets. */
 export const DARWIN_STATE_VERSION = 7;
 
-/** A new home's home.stateVersion in the starter: its release (a fork's is its pins', releaseOf). */
-export const NEW_HOME_STATE_VERSION: string = RELEASE;
-
 /**
  * Options the shared home modules (modules/home) turn on whose Home Manager
  * 26.05 default depends on home.stateVersion and warns below `since`. The
@@ -101,7 +98,7 @@ export function checkDarwinStateVersion(version: string, release: string = RELEA
 }
 
 /** The home.stateVersion values Home Manager's `release` accepts. */
-export function homeStateVersions(release: string = RELEASE): readonly string[] {
+function homeStateVersions(release: string = RELEASE): readonly string[] {
   return upTo(HOME_MANAGER_STATE_VERSIONS, release);
 }
 

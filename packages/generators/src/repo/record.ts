@@ -24,7 +24,7 @@ export interface RenderedTemplate {
   fragment?: Fragment;
 }
 
-export interface Entity {
+interface Entity {
   generator: "host" | "user" | "deploy";
   /** The template data, resolved: every value the templates read. */
   answers: Record<string, unknown>;
@@ -60,7 +60,7 @@ export function blobId(text: string): string {
  * file". undefined: not recorded (the hardware placeholder is meant to be
  * replaced by the machine's own config, never merged into).
  */
-export function placeRender(r: Render): { entity: string; generator: Entity["generator"]; target: Omit<RenderedTemplate, "template" | "blob"> } | undefined {
+function placeRender(r: Render): { entity: string; generator: Entity["generator"]; target: Omit<RenderedTemplate, "template" | "blob"> } | undefined {
   const d = r.data as Record<string, string>;
   const host = d.hostName;
   const user = d.userName;
@@ -96,7 +96,7 @@ export function placeRender(r: Render): { entity: string; generator: Entity["gen
   }
 }
 
-export function emptyRecord(): GenRecord {
+function emptyRecord(): GenRecord {
   return { entities: {} };
 }
 
@@ -178,7 +178,7 @@ export function formatRecord(record: GenRecord): string {
 }
 
 /** The change that writes `record` (none when the fork already holds it, byte for byte). */
-export function recordChange(repo: RepoView, record: GenRecord): FileChange | undefined {
+function recordChange(repo: RepoView, record: GenRecord): FileChange | undefined {
   const before = repo.read(RECORD_FILE) ?? null;
   // No entity left, no file: adding and removing a host gives back the fork byte for byte.
   const after = Object.keys(record.entities).length === 0 ? null : formatRecord(record);

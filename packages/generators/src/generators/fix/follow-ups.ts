@@ -22,7 +22,7 @@ const hm = (tool: string, integration: string, line: number): FollowUp => ({
   says: `\`programs.${tool}.${integration}\` automatic enablement is deprecated. Please explicitly set \`programs.${tool}.${integration} = true\`.`,
 });
 
-export const FOLLOW_UPS: readonly FollowUp[] = [
+const FOLLOW_UPS: readonly FollowUp[] = [
   hm("delta", "enableGitIntegration", 124),
   hm("difftastic", "git.enable", 137),
   hm("diff-highlight", "enableGitIntegration", 88),

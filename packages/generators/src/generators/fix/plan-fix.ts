@@ -20,14 +20,14 @@ export interface EvalReport {
 /** Evaluates the fork as `tree` has it (the planned edits included). */
 export type Evaluator = (tree: RepoView) => EvalReport;
 
-export interface Rewritten {
+interface Rewritten {
   from: string;
   to: string;
   file: string;
   configs: string[];
   followUp?: string;
 }
-export interface NeedsPerson {
+interface NeedsPerson {
   message: string;
   file?: string;
   line?: number;

@@ -32,7 +32,7 @@ const startsWith = (a: readonly string[], prefix: readonly string[]) => prefix.l
 const show = (path: readonly string[]) => path.map(renderKey).join(".");
 
 /** A key as Nix writes it: bare when it can be, quoted otherwise. */
-export function renderKey(key: string): string {
+function renderKey(key: string): string {
   return IDENT.test(key) && !KEYWORDS.has(key) ? key : JSON.stringify(key);
 }
 

@@ -91,7 +91,7 @@ export function warningMessages(stderr: string): string[] {
 }
 
 /** The failed assertions of an evaluation error ("Failed assertions:\n- …"), one message each. */
-export function failedAssertions(stderr: string): string[] {
+function failedAssertions(stderr: string): string[] {
   const lines = stderr.replace(ANSI, "").split(/\r?\n/);
   const at = lines.findIndex((l) => l.trim() === "Failed assertions:");
   if (at < 0) return [];

@@ -15,7 +15,7 @@ export const DISK_LAYOUTS = ["ext4", "luks-ext4", "btrfs", "zfs-mirror"] as cons
 export type DiskLayout = (typeof DISK_LAYOUTS)[number];
 
 /** What each layout is, for --help and the docs' flag table. */
-export const DISK_LAYOUT_HELP: Record<DiskLayout, string> = {
+const DISK_LAYOUT_HELP: Record<DiskLayout, string> = {
   ext4: "an EFI partition (/boot) and ext4 for /",
   "luks-ext4": "the same, with / in LUKS: the passphrase is asked at boot, never stored",
   btrfs: "an EFI partition and btrfs subvolumes for /, /home and /nix",
@@ -26,17 +26,14 @@ export const DISK_LAYOUT_HELP: Record<DiskLayout, string> = {
  * The device a layout names until the owner gives the real one. Recognisable
  * on purpose: the fork check warns about it and `gen install` refuses it.
  */
-export const PLACEHOLDER_PREFIX = DISK_PLACEHOLDER_PREFIX;
+const PLACEHOLDER_PREFIX = DISK_PLACEHOLDER_PREFIX;
 export const PLACEHOLDER_DEVICES = [`${PLACEHOLDER_PREFIX}YOUR-DISK`, `${PLACEHOLDER_PREFIX}YOUR-SECOND-DISK`] as const;
 
 export const diskConfigPath = (host: string) => `hosts/${host}/disk-config.nix`;
-export const hardwarePath = (host: string) => `hosts/${host}/hardware-configuration.nix`;
+const hardwarePath = (host: string) => `hosts/${host}/hardware-configuration.nix`;
 
 /** How many disks each layout takes. */
-export const devicesFor = (layout: DiskLayout) => (layout === "zfs-mirror" ? 2 : 1);
-
-/** Whether the layout reads the install-time passphrase (`passwordFile = "/tmp/disk.key"`). */
-export const isLuksLayout = (layout: DiskLayout) => layout === "luks-ext4";
+const devicesFor = (layout: DiskLayout) => (layout === "zfs-mirror" ? 2 : 1);
 
 export function checkDiskLayout(layout: string): Reason {
   if ((DISK_LAYOUTS as readonly string[]).includes(layout)) return undefined;
@@ -58,7 +55,7 @@ export function checkDiskDevice(device: string): Reason {
 }
 
 /** The reason the devices given do not fit `layout` (how many, and two different ones for a mirror). */
-export function checkDiskDevices(layout: DiskLayout, given: readonly string[]): Reason {
+function checkDiskDevices(layout: DiskLayout, given: readonly string[]): Reason {
   const want = devicesFor(layout);
   if (given.length === 0) return undefined;
   if (given.length !== want) {
@@ -71,7 +68,7 @@ export function checkDiskDevices(layout: DiskLayout, given: readonly string[]): 
 }
 
 /** The reason --disk does not go with the rest of gen host's answers (a Mac, --hardware-config). */
-export function checkDiskFor(name: string, system: unknown, hardwareConfig: unknown): Reason {
+function checkDiskFor(name: string, system: unknown, hardwareConfig: unknown): Reason {
   if (isDarwin(system)) return `--disk is for NixOS hosts (disko and nixos-anywhere do not install macOS): drop it for ${name}, or give a Linux --system.`;
   if (hardwareConfig !== undefined && hardwareConfig !== "") {
     return `--disk and --hardware-config do not go together: disko sets the file systems a nixos-generate-config file also sets. Drop --hardware-config (gen install writes hosts/${name}/facter.json instead), or drop --disk for a machine installed some other way.`;
@@ -80,7 +77,7 @@ export function checkDiskFor(name: string, system: unknown, hardwareConfig: unkn
 }
 
 /** The devices for `layout`: the ones given, checked, else the placeholders. */
-export function diskDevices(layout: DiskLayout, given: readonly string[] = []): string[] {
+function diskDevices(layout: DiskLayout, given: readonly string[] = []): string[] {
   const reason = given.map(checkDiskDevice).find(Boolean) ?? checkDiskDevices(layout, given);
   if (reason) throw new GenError(reason);
   return given.length === 0 ? PLACEHOLDER_DEVICES.slice(0, devicesFor(layout)) : [...given];
@@ -100,7 +97,7 @@ export function renderDiskConfig(hostName: string, layout: DiskLayout, devices: 
   return render(`host/disk/${layout}.nix.hbs`, { hostName, device: first });
 }
 
-export function renderDiskHardware(hostName: string, system: string): string {
+function renderDiskHardware(hostName: string, system: string): string {
   return render("host/disk/hardware.nix.hbs", { hostName, system });
 }
 

@@ -38,7 +38,7 @@ export function nixosAnywhereArgs(c: InstallCommand): string[] {
 }
 
 /** `name` on PATH as an executable file, else undefined. */
-export function onPath(name: string, path: string | undefined): string | undefined {
+function onPath(name: string, path: string | undefined): string | undefined {
   for (const dir of (path ?? "").split(delimiter)) {
     if (dir === "") continue;
     const file = join(dir, name);
@@ -63,7 +63,7 @@ export function nixosAnywhereCommand(args: string[], path: string | undefined): 
 }
 
 /** A word as a POSIX shell would need it, for printing the command. */
-export function shellWord(word: string): string {
+function shellWord(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./#-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

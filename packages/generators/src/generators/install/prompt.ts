@@ -10,7 +10,7 @@ export interface Terminal {
 }
 
 /** One line typed at the terminal; with `hidden`, nothing of it is echoed. */
-export function askLine(term: Terminal, question: string, hidden = false): Promise<string> {
+function askLine(term: Terminal, question: string, hidden = false): Promise<string> {
   return new Promise((done) => {
     let muted = false;
     const rl = createInterface({

@@ -46,7 +46,7 @@ const fail = (message: string): never => {
 };
 
 /** Whether the layout has `passwordFile = "/tmp/disk.key"` somewhere (read by its structure). */
-export function layoutReadsDiskKey(text: string): boolean {
+function layoutReadsDiskKey(text: string): boolean {
   let found = false;
   const visit = (e: Expr | undefined): void => {
     if (!e || found) return;

@@ -20,7 +20,7 @@ import { type Terminal, askPassphrase, confirmHostName } from "./prompt.js";
 import { type InstallAnswers, type ResolvedInstall, resolveInstall } from "./resolve.js";
 import { HOST_KEY, PrivateDirs, makeHostKey, writePassphrase } from "./secrets-dir.js";
 
-export const hostKeyPubPath = (host: string) => `hosts/${host}/ssh_host_ed25519_key.pub`;
+const hostKeyPubPath = (host: string) => `hosts/${host}/ssh_host_ed25519_key.pub`;
 
 export interface InstallIo {
   root: string;

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { GenError } from "../../report/errors.js";
 
 /** The first line of an age file, binary or armored. */
-export const AGE_HEADER = "age-encryption.org/v1";
+const AGE_HEADER = "age-encryption.org/v1";
 export const ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
 
 /** Whether `content` is an age file: the binary header, or the armored form of one. */

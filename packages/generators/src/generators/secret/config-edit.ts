@@ -15,12 +15,12 @@ export interface SecretUse {
   mode?: string;
 }
 
-export function secretBlock(use: SecretUse): string[] {
+function secretBlock(use: SecretUse): string[] {
   return renderLines("secret/age-secret.block.hbs", { name: use.name, owner: use.owner ?? "", mode: use.mode ?? "" });
 }
 
 /** The module's bindings that set `age.secrets.<name>` (or a part of it), or why they cannot be found for certain. */
-export function findSecretUse(text: string, name: string): AttrBinding[] | { reason: string } {
+function findSecretUse(text: string, name: string): AttrBinding[] | { reason: string } {
   const settings = moduleSettings(text);
   if ("reason" in settings) return settings;
   const found: AttrBinding[] = [];

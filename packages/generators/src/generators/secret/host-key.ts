@@ -12,7 +12,7 @@ import { checkSshKey, keysInFile, shortKey } from "../../answers/ssh-keys.js";
 export const hostKeyPath = (host: string) => `hosts/${host}/ssh_host_ed25519_key.pub`;
 
 /** How to get the right key, for the refusals. */
-export function howToGetKey(host: string): string {
+function howToGetKey(host: string): string {
   return `run \`ssh-keyscan -t ed25519 ${host}\` here, or \`cat /etc/ssh/ssh_host_ed25519_key.pub\` on ${host}`;
 }
 
@@ -61,7 +61,7 @@ export function readHostKey(repo: RepoView, host: string): string {
 }
 
 /** The file a host's key is written to (one line, no comment). */
-export function hostKeyFile(key: string): string {
+function hostKeyFile(key: string): string {
   return key + "\n";
 }
 

@@ -37,7 +37,7 @@ export function cut(text: string, ranges: readonly LineRange[]): string {
 }
 
 /** The file's line ending (its first one), `\n` when it has none. */
-export function eolOf(text: string): string {
+function eolOf(text: string): string {
   const i = text.indexOf("\n");
   return i > 0 && text[i - 1] === "\r" ? "\r\n" : "\n";
 }

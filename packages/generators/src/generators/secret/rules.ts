@@ -167,7 +167,7 @@ function ruleLines(file: string, names: readonly string[]): string[] {
 }
 
 /** `admins ++ [ web1 web2 ]`: every admin, and the named keys. */
-export function publicKeysExpr(names: readonly string[]): string {
+function publicKeysExpr(names: readonly string[]): string {
   return names.length === 0 ? ADMINS : `${ADMINS} ++ [ ${names.join(" ")} ]`;
 }
 

@@ -95,7 +95,7 @@ function userRenders(repo: RepoView, host: string, user: string, source: (t: str
 }
 
 /** Every entity the fork's files show, as renders of the current templates. */
-export function adoptRenders(root: string, repo: RepoView = fsRepo(root)): Render[] {
+function adoptRenders(root: string, repo: RepoView = fsRepo(root)): Render[] {
   const source = (t: string) => {
     const text = currentTemplate(root, t);
     if (text === undefined) throw new GenError(`templates/${t} is missing: restore templates/ from the starter (git checkout starter/main -- templates), then run again.`);

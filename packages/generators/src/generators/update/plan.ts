@@ -26,7 +26,7 @@ export interface UpdatePlan {
 }
 
 /** The host an entity id belongs to (`host/web1`, `user/web1/alice`, `deploy/web1`), if any. */
-export function entityHost(id: string): string | undefined {
+function entityHost(id: string): string | undefined {
   return /^(?:host|deploy|user)\/([^/]+)/.exec(id)?.[1];
 }
 

@@ -1,10 +1,12 @@
 // The install story through the real CLI (main in this process; a spawned
 // gen where a signal is the point), with the stand-in nixos-anywhere first
 // on PATH: gen host --disk, then gen install, its dry run and its refusals.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { Readable } from "node:stream";
+import { main } from "../src/cli/main.js";
 import { join } from "node:path";
 import { evalWithStubs, nixAvailable } from "@starter/nix-check";
 import { afterEach, describe, expect, it } from "vitest";
@@ -65,6 +67,34 @@ describe("gen host web5 --disk luks-ext4 --disk-device /dev/nvme0n1", () => {
 });
 
 describe("gen install web5 --target root@203.0.113.5 --disk-passphrase-file F --yes", () => {
+  it("re-encrypts web5's secrets to the new host key first (--identity), so the machine decrypts them on its first boot", async () => {
+    const dir = await forkWithWeb5();
+    const keys = tempDir("install-keys-");
+    for (const k of ["old", "admin"]) execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keys, k)]);
+    expect((await runMain(["deploy", "web5", "--host-key-file", join(keys, "old.pub")], dir)).code).toBe(0);
+    let err = "";
+    const io = { out: () => {}, err: (t: string) => void (err += t), interactive: false, cwd: dir, stdin: Readable.from([Buffer.from("s3cret\n")]) };
+    expect(await main(["secret", "wifi", "--host", "web5", "--admin-key-file", join(keys, "admin.pub"), "--root", dir], io)).toBe(0);
+    expect(err).toBe("");
+    const s = standIn("ok");
+    const env = { PATH: s.env.PATH!, STANDIN_RECORD: s.record, STANDIN_MODE: "ok" };
+    // Without an identity that decrypts: refused before nixos-anywhere runs, the tree as it was.
+    const before = readTree(dir);
+    const refused = await gen([...INSTALL(s.passFile), "--identity", join(keys, "old.pub")], dir, env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: .*--identity/);
+    expect(existsSync(join(s.record, "args"))).toBe(false);
+    expect(readTree(dir)).toEqual(before);
+    const r = await gen([...INSTALL(s.passFile), "--identity", join(keys, "admin")], dir, env);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const age = (key: string) => spawnSync("age", ["-d", "-i", key, join(dir, "secrets/wifi.age")], { encoding: "utf8" });
+    expect(age(join(s.record, "hostkey")).stdout).toBe("s3cret\n");
+    expect(age(join(keys, "admin")).stdout).toBe("s3cret\n");
+    expect(age(join(keys, "old")).status).not.toBe(0);
+    expect(readFileSync(join(dir, "secrets/secrets.nix"), "utf8")).toContain(readFileSync(join(s.record, "derived.pub"), "utf8").trim().split(" ").slice(0, 2).join(" "));
+  });
+
   it("passes exactly nixos-anywhere's arguments; the extra files hold the 0600 key whose public half is committed; the target is recorded", async () => {
     const dir = await forkWithWeb5();
     const s = standIn("ok");

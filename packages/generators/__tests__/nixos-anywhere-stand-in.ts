@@ -27,6 +27,8 @@ printf '%s\\n' "$pass" > "$rec/pass-file"
 stat -c '%a %n' "$extra" "$extra/etc" "$extra/etc/ssh" "$extra/etc/ssh/ssh_host_ed25519_key" > "$rec/modes"
 (cd "$extra" && find . | sort) > "$rec/extra-list"
 ssh-keygen -y -f "$extra/etc/ssh/ssh_host_ed25519_key" > "$rec/derived.pub"
+# The test's own copy, outside the repository, to decrypt the re-keyed secrets with.
+cp "$extra/etc/ssh/ssh_host_ed25519_key" "$rec/hostkey"
 if [ -n "$pass" ]; then stat -c '%a' "$pass" > "$rec/pass-mode"; sha256sum < "$pass" | cut -d' ' -f1 > "$rec/pass-sha"; fi
 mkdir -p "$(dirname "$facter")" && printf '{"version":1}\\n' > "$facter"
 # As the real one does, so that the flake sees the new file.

@@ -1,8 +1,19 @@
-// gen install as the registry loads it: its parameters and its command.
-// Re-keying the host's secrets to its new key is installCommand's `rekey`
-// option; without it the secrets keep the recipients they have.
+// gen install as the registry loads it: its parameters and its command,
+// which re-encrypts the host's secrets to the new host key (--identity
+// decrypts them) inside the same plan as the key's public half.
+import { homedir } from "node:os";
 import type { Generator } from "../registry.js";
+import { rekeyHostSecrets } from "../secret/rekey.js";
 import { installCommand } from "./command.js";
 import { installSpec } from "./spec.js";
 
-export const generator: Generator = { spec: installSpec, command: (answers, ctx) => installCommand(answers, ctx) };
+export const generator: Generator = {
+  spec: installSpec,
+  command: (answers, ctx) =>
+    installCommand(answers, ctx, {
+      rekey: (tree, host, publicKey) => {
+        const identity = typeof answers.identity === "string" ? { identity: answers.identity } : {};
+        rekeyHostSecrets(tree, tree, host, publicKey, { ...identity, cwd: ctx.cwd, home: homedir() });
+      },
+    }),
+};

@@ -55,5 +55,13 @@ export const installSpec: GeneratorSpec = {
       help: "A file outside the repository holding the LUKS passphrase (luks-ext4), for a run without a terminal; it is copied to the installer only.",
       defaultText: "asked twice, hidden, in a terminal",
     },
+    {
+      name: "identity",
+      flag: "identity",
+      kind: "string",
+      required: false,
+      help: "A private key that decrypts the host's secrets (an admin's), to re-encrypt them to the machine's new host key.",
+      defaultText: "~/.ssh/id_ed25519",
+    },
   ],
 };

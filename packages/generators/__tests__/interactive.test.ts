@@ -306,7 +306,7 @@ describe("gen secret in a terminal", () => {
     const { code, output } = await drive(dir, ["secret", "wifi", "--host", "web1", "--admin-key-file", join(keys, "admin.pub")], [
       ["(not shown)", typed + ENTER],
       ["Again", typed + ENTER],
-      [/Write 3 files\? \(Y\/n\)/, ENTER],
+      [/Write 4 files\? \(Y\/n\)/, ENTER],
     ], undefined, false);
     expect(code).toBe(0);
     expect(output).toContain("✔ Add secret wifi for web1");

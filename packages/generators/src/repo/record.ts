@@ -25,7 +25,7 @@ export interface RenderedTemplate {
 }
 
 interface Entity {
-  generator: "host" | "user" | "deploy";
+  generator: "host" | "user" | "deploy" | "secret";
   /** The template data, resolved: every value the templates read. */
   answers: Record<string, unknown>;
   /** Files the entity wrote or edited. */
@@ -201,4 +201,22 @@ export function writeRecord(tree: Tree, record: GenRecord): void {
   const change = recordChange(tree, record);
   if (change?.after === null) tree.remove(RECORD_FILE);
   else if (change) tree.write(RECORD_FILE, change.after);
+}
+
+/**
+ * An entity whose files are written by code, not by templates gen update
+ * re-renders (a secret: its value never enters the record): its answers and
+ * files are recorded all the same, and go with `gen remove`.
+ */
+export function recordEntity(tree: Tree, id: string, generator: Entity["generator"], answers: Record<string, unknown>, files: readonly string[]): void {
+  const record = readRecord(tree);
+  const entity: Entity = { generator, answers, files: [...new Set(files)].filter((f) => f !== RECORD_FILE).sort(), templates: [] };
+  writeRecord(tree, { entities: { ...record.entities, [id]: entity } });
+}
+
+/** Changes one recorded entity's answers (a host gone from a secret's recipients), if it is recorded. */
+export function updateEntity(tree: Tree, id: string, change: (answers: Record<string, unknown>) => Record<string, unknown>): void {
+  const record = readRecord(tree);
+  const entity = record.entities[id];
+  if (entity) writeRecord(tree, { entities: { ...record.entities, [id]: { ...entity, answers: change(entity.answers) } } });
 }

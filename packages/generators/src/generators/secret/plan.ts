@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { GenError } from "../../report/errors.js";
 import { type RepoView, Tree } from "../../repo/tree.js";
+import { recordEntity } from "../../repo/record.js";
 import type { Plan } from "../../write/plan.js";
 import { isHost, listHosts } from "../../repo/facts.js";
 import { nixAttr } from "../../nix/quote.js";
@@ -181,6 +182,9 @@ export function planSecret(repo: RepoView, answers: SecretAnswers, io: SecretIO)
     if (keys.has(host)) tree.write(path, edited(addSecretUse(config, { name: answers.name, owner: answers.owner, mode: answers.mode }), path));
     else tree.write(path, edited(removeSecretUse(config, answers.name), path));
   }
+  // Recorded for gen update and gen remove: the name, hosts, owner and mode, never the value.
+  const recorded = { name: answers.name, hosts, ...(answers.owner !== undefined ? { owner: answers.owner } : {}), ...(answers.mode !== undefined ? { mode: answers.mode } : {}) };
+  recordEntity(tree, `secret/${answers.name}`, "secret", recorded, [agePath, RULES_PATH, ...hosts.map(configPath)]);
   const verb = oldCipher === undefined ? "Add" : answers.rotate ? "Rotate" : "Re-key";
   return {
     title: `${verb} secret ${answers.name} for ${hosts.join(", ")}`,

@@ -3,6 +3,7 @@
 // those secrets re-encrypted to the keys left (the same value, decrypted
 // with --identity), so the removed machine's key opens nothing new.
 import { GenError } from "../../report/errors.js";
+import { readRecord, removeEntity, updateEntity, writeRecord } from "../../repo/record.js";
 import { type RepoView, Tree } from "../../repo/tree.js";
 import type { Plan } from "../../write/plan.js";
 import { encrypt } from "./age.js";
@@ -41,6 +42,7 @@ export function planRemoveSecret(repo: RepoView, answers: RemoveSecretAnswers): 
     const config = repo.read(path);
     if (config !== undefined) tree.write(path, edited(removeSecretUse(config, answers.name), path));
   }
+  writeRecord(tree, removeEntity(readRecord(tree), `secret/${answers.name}`));
   steps.unshift(`Check that no setting still reads config.age.secrets.${answers.name}.path (pnpm test evaluates every host), then deploy the hosts that used it`);
   return { title: `Remove secret ${answers.name}`, changes: tree.changes(), nextSteps: steps };
 }
@@ -81,5 +83,7 @@ export function removeHostFromSecrets(tree: Tree, repo: RepoView, host: string, 
     value.fill(0);
   }
   tree.write(RULES_PATH, dropUnusedHostNames(text, repo, [host]));
-  return affected.map((r) => r.file.replace(/\.age$/, ""));
+  const names = affected.map((r) => r.file.replace(/\.age$/, ""));
+  for (const n of names) updateEntity(tree, `secret/${n}`, (a) => ({ ...a, hosts: (a.hosts as string[]).filter((h) => h !== host) }));
+  return names;
 }

@@ -1,7 +1,8 @@
 // The CLI as a script or CI uses it: no TTY, flags only, real files on disk.
+// The first test spawns the bin itself; the rest run main() in this process.
 import { evalFlakeStructure } from "@starter/nix-check";
 import { describe, expect, it } from "vitest";
-import { readTree, runCli, starterFiles, starterRepos, writeFiles } from "./helpers.js";
+import { readTree, runCli, runMain, starterFiles, starterRepos, writeFiles } from "./helpers.js";
 
 const repo = starterRepos();
 
@@ -22,17 +23,17 @@ describe("pnpm gen host", () => {
     expect(hosts.web1).toMatchObject({ platform: "aarch64-linux", users: ["bob"] });
   });
 
-  it("takes the short form, with the defaults", () => {
+  it("takes the short form, with the defaults", async () => {
     const dir = repo();
-    const result = runCli(["host", "web2"], dir);
+    const result = await runMain(["host", "web2"], dir);
     expect(result.code).toBe(0);
     expect(readTree(dir)["flake.nix"]).toContain('web2 = mkHost {\n          hostName = "web2";\n          system = "x86_64-linux";\n        };');
   });
 
-  it("--dry-run prints the plan with diffs and writes nothing", () => {
+  it("--dry-run prints the plan with diffs and writes nothing", async () => {
     const dir = repo();
     const before = readTree(dir);
-    const result = runCli(["host", "web1", "--dry-run"], dir);
+    const result = await runMain(["host", "web1", "--dry-run"], dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Dry run: Add host web1 (nothing written)");
     expect(result.stdout).toContain('+        web1 = mkHost {\n+          hostName = "web1";\n+          system = "x86_64-linux";\n+        };');
@@ -40,31 +41,31 @@ describe("pnpm gen host", () => {
     expect(readTree(dir)).toEqual(before);
   });
 
-  it("--dry-run leaves even an interrupted run's temp files alone", () => {
+  it("--dry-run leaves even an interrupted run's temp files alone", async () => {
     const dir = repo();
     // Linux hands out no pid above 2^22 (pid_max's ceiling): the run that left this is surely gone.
     writeFiles(dir, { "hosts/example/configuration.nix.4194305.gen-tmp": "half" });
     const before = readTree(dir);
-    expect(runCli(["host", "web1", "--dry-run"], dir).code).toBe(0);
+    expect((await runMain(["host", "web1", "--dry-run"], dir)).code).toBe(0);
     expect(readTree(dir)).toEqual(before);
-    const real = runCli(["host", "web1"], dir);
+    const real = await runMain(["host", "web1"], dir);
     expect(real.stderr).toContain("removed 1 temp file");
     expect(readTree(dir)["hosts/example/configuration.nix.4194305.gen-tmp"]).toBeUndefined();
   });
 
-  it("finds the repository from a subfolder", () => {
+  it("finds the repository from a subfolder", async () => {
     const dir = repo();
-    const result = runCli(["host", "web3"], `${dir}/hosts/example`);
+    const result = await runMain(["host", "web3"], `${dir}/hosts/example`);
     expect(result.code).toBe(0);
     expect(readTree(dir)["hosts/web3/configuration.nix"]).toBeDefined();
   });
 });
 
 describe("pnpm gen user", () => {
-  it("adds a user to two hosts, standalone too", () => {
+  it("adds a user to two hosts, standalone too", async () => {
     const dir = repo();
-    expect(runCli(["host", "web1"], dir).code).toBe(0);
-    const result = runCli(
+    expect((await runMain(["host", "web1"], dir)).code).toBe(0);
+    const result = await runMain(
       ["user", "carol", "--host", "example", "--host", "web1", "--full-name", 'Carol "C" ${x}', "--email", "carol@example.com", "--pattern", "separate", "--shell", "fish", "--standalone"],
       dir,
     );
@@ -79,11 +80,11 @@ describe("pnpm gen user", () => {
 });
 
 describe("gen user without any host", () => {
-  it("says to add a host first, in one line, before anything else", () => {
+  it("says to add a host first, in one line, before anything else", async () => {
     const files = Object.fromEntries(Object.entries(starterFiles()).filter(([p]) => !p.startsWith("hosts/")));
     const dir = repo(files);
     for (const args of [["user", "bob", "--host", "web1"], ["user"]]) {
-      const result = runCli(args, dir);
+      const result = await runMain(args, dir);
       expect(result.code).toBe(1);
       expect(result.stderr).toBe("error: There are no hosts yet (no hosts/<name>/configuration.nix): add one first with pnpm gen host <name>.\n");
     }
@@ -91,14 +92,14 @@ describe("gen user without any host", () => {
 });
 
 describe("help and errors", () => {
-  it("lists generators and their flags", () => {
-    const general = runCli(["--help"], repo());
+  it("lists generators and their flags", async () => {
+    const general = await runMain(["--help"], repo());
     expect(general.code).toBe(0);
     expect(general.stdout).toMatch(/host +Add a host/);
     expect(general.stdout).toMatch(/user +Add a user/);
-    const host = runCli(["host", "--help"], repo());
+    const host = await runMain(["host", "--help"], repo());
     for (const flag of ["--name", "--system <x86_64-linux|aarch64-linux|aarch64-darwin|x86_64-darwin>", "--state-version", "--user", "--dry-run"]) expect(host.stdout).toContain(flag);
-    const user = runCli(["user", "--help"], repo());
+    const user = await runMain(["user", "--help"], repo());
     for (const flag of ["--host", "--full-name", "--email", "--pattern <separate|shared|reuse>", "--shell <bash|zsh|fish>", "--standalone", "--from", "--admin, --no-admin", "--ssh-key <value>", "--ssh-key-file <value>", "-y, --yes"]) {
       expect(user.stdout).toContain(flag);
     }
@@ -117,10 +118,10 @@ describe("help and errors", () => {
     [["host", "web1", "--colour"], /Unknown option '--colour'/],
     [["frobnicate"], /no generator called "frobnicate"/],
     [["host", "a", "b"], /Too many arguments/],
-  ])("%j fails with one sentence and changes nothing", (args, message) => {
+  ])("%j fails with one sentence and changes nothing", async (args, message) => {
     const dir = repo();
     const before = readTree(dir);
-    const result = runCli(args, dir);
+    const result = await runMain(args, dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The CLI as tests spawn it: bin/gen.mjs plus the failures, kills and pauses
-// that STARTER_GEN_CRASH_AT, STARTER_GEN_FAIL_AT and STARTER_GEN_PAUSE_MS ask
+// that STARTER_GEN_CRASH_AT, STARTER_GEN_FAIL_AT and STARTER_GEN_PAUSE_MS (_AT) ask
 // for (src/write/test-hooks.ts). The shipped bin never reads them.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";

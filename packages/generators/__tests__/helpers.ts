@@ -16,7 +16,7 @@ export const GEN_BIN = join(REPO_ROOT, "packages", "generators", "bin", "gen.mjs
 /** The CLI with the test hooks (STARTER_GEN_CRASH_AT, _FAIL_AT, _PAUSE_MS) honoured; GEN_BIN ignores them. */
 export const GEN_TEST_BIN = join(REPO_ROOT, "packages", "generators", "__tests__", "gen-test.mjs");
 
-const HOOK_VARS = ["STARTER_GEN_CRASH_AT", "STARTER_GEN_FAIL_AT", "STARTER_GEN_PAUSE_MS"];
+const HOOK_VARS = ["STARTER_GEN_CRASH_AT", "STARTER_GEN_FAIL_AT", "STARTER_GEN_PAUSE_MS", "STARTER_GEN_PAUSE_AT"];
 /** The bin a spawned run needs: the test entry when `env` asks for a hook. */
 export const binFor = (env: NodeJS.ProcessEnv): string => (Object.keys(env).some((k) => HOOK_VARS.includes(k)) ? GEN_TEST_BIN : GEN_BIN);
 

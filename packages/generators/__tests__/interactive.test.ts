@@ -3,7 +3,7 @@
 // its reason, a recap asks before writing, Ctrl-C writes nothing, and the
 // answers end in the same files flags would write.
 import { spawn } from "node:child_process";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { GEN_BIN, REPO_ROOT, makeRepo, readTree, removeRepo, runMain, starterFiles } from "./helpers.js";
 
 const ENTER = "\r";
@@ -54,10 +54,12 @@ function drive(
   });
 }
 
+// The sessions mostly wait on their pty, so each describe runs its tests at
+// once (Vitest's maxConcurrency, 5); the temp repos go when all are done.
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach(removeRepo));
+afterAll(() => dirs.splice(0).forEach(removeRepo));
 
-describe("interactive prompts", () => {
+describe.concurrent("interactive prompts", () => {
   it("gen host asks each question, refuses a bad name with its reason, then writes", async () => {
     const dir = makeRepo(starterFiles());
     dirs.push(dir);
@@ -125,7 +127,7 @@ describe("interactive prompts", () => {
   });
 });
 
-describe("a Mac, interactively", () => {
+describe.concurrent("a Mac, interactively", () => {
   it("is a choice of system, asks nix-darwin's state version, and offers its users zsh first", async () => {
     const dir = makeRepo(starterFiles());
     dirs.push(dir);
@@ -156,7 +158,7 @@ describe("a Mac, interactively", () => {
   });
 });
 
-describe("each answer is checked at its own prompt", () => {
+describe.concurrent("each answer is checked at its own prompt", () => {
   const repo = (files = starterFiles()) => {
     const dir = makeRepo(files);
     dirs.push(dir);
@@ -210,7 +212,7 @@ describe("each answer is checked at its own prompt", () => {
   });
 });
 
-describe("the write is confirmed, and Ctrl-C writes nothing", () => {
+describe.concurrent("the write is confirmed, and Ctrl-C writes nothing", () => {
   const repo = () => {
     const dir = makeRepo(starterFiles());
     dirs.push(dir);
@@ -255,7 +257,7 @@ describe("the write is confirmed, and Ctrl-C writes nothing", () => {
   });
 });
 
-describe("gen remove in a terminal", () => {
+describe.concurrent("gen remove in a terminal", () => {
   async function withRm1(): Promise<string> {
     const dir = makeRepo(starterFiles());
     dirs.push(dir);
@@ -291,7 +293,7 @@ describe("gen remove in a terminal", () => {
   });
 });
 
-describe("gen secret in a terminal", () => {
+describe.concurrent("gen secret in a terminal", () => {
   it("asks for the value twice without echoing it, then writes a file only the host's and admin's keys open", async () => {
     const { spawnSync } = await import("node:child_process");
     const { readFileSync } = await import("node:fs");

@@ -1,4 +1,4 @@
-// The test hooks (STARTER_GEN_CRASH_AT, _FAIL_AT, _PAUSE_MS) exist only in
+// The test hooks (STARTER_GEN_CRASH_AT, _FAIL_AT, _PAUSE_MS, _PAUSE_AT) exist only in
 // the tests' own entry: the shipped bin runs normally whatever they say.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ describe("bin/gen.mjs ignores the test hooks", () => {
     { STARTER_GEN_FAIL_AT: "journal:ENOSPC" },
     { STARTER_GEN_FAIL_AT: "mkdir:EPERM" },
     { STARTER_GEN_PAUSE_MS: "60000" },
+    { STARTER_GEN_PAUSE_MS: "60000", STARTER_GEN_PAUSE_AT: "2" },
   ])("%o: gen host web9 --yes writes the host", (hooks) => {
     const dir = repo();
     const run = spawnSync(process.execPath, [GEN_BIN, "host", "web9", "--yes"], {

@@ -7,6 +7,7 @@ import type { ApplyHooks, ApplyStep } from "./apply.js";
 /**
  * Test hooks, all off unless set:
  * - STARTER_GEN_PAUSE_MS: sleep after each temp file is written (a test kills the run then);
+ * - STARTER_GEN_PAUSE_AT=N: with it, sleep only after the Nth, so a kill late in the write waits on one pause, not N;
  * - STARTER_GEN_CRASH_AT=journal|temp:N|rename:N: SIGKILL this process right after that step;
  * - STARTER_GEN_FAIL_AT=<step>:<CODE> (step: journal, mkdir, write, rename): that step fails
  *   with that errno code, where a real read-only folder or full disk cannot be had.
@@ -14,6 +15,7 @@ import type { ApplyHooks, ApplyStep } from "./apply.js";
 export function testHooks(env: NodeJS.ProcessEnv): ApplyHooks {
   const hooks: ApplyHooks = {};
   const ms = Number(env.STARTER_GEN_PAUSE_MS ?? 0);
+  const pauseAt = env.STARTER_GEN_PAUSE_AT === undefined ? undefined : Number(env.STARTER_GEN_PAUSE_AT);
   const pause = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
   const crashAt = env.STARTER_GEN_CRASH_AT;
   const crash = (at: string) => {
@@ -21,7 +23,7 @@ export function testHooks(env: NodeJS.ProcessEnv): ApplyHooks {
   };
   if (ms > 0 || crashAt) {
     hooks.afterTempWrite = (_path, n) => {
-      if (ms > 0) pause();
+      if (ms > 0 && (pauseAt === undefined || pauseAt === n)) pause();
       crash(`temp:${n}`);
     };
   }

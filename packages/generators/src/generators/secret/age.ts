@@ -31,7 +31,10 @@ function ageReason(stderr: Buffer | string | null | undefined): string {
 
 function run(args: string[], input: Buffer, what: string) {
   const result = spawnSync(ageBin(), args, { input, maxBuffer: 64 * 1024 * 1024, stdio: ["pipe", "pipe", "pipe"] });
-  if (result.error) {
+  // EPIPE with an exit status: age quit before reading its input (a wrong
+  // identity, say); its status and stderr say why, so the caller reports that.
+  const quitEarly = (result.error as NodeJS.ErrnoException | undefined)?.code === "EPIPE" && result.status !== null;
+  if (result.error && !quitEarly) {
     const missing = (result.error as NodeJS.ErrnoException).code === "ENOENT";
     throw new GenError(
       missing

@@ -6,6 +6,13 @@ import { fileURLToPath } from "node:url";
 import { NIX_FLAGS, NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
 
 /** The stub flakes that stand in for nixpkgs, home-manager, nix-darwin, colmena, agenix and disko (no network). */
+/**
+ * The inputs the stubs stand in for, each in STUBS_DIR/<name>. Nix only
+ * warns about an override for an input a flake does not have (a fork
+ * without agenix or disko), so every one is always passed.
+ */
+const STUB_INPUTS = ["nixpkgs", "home-manager", "nix-darwin", "colmena", "agenix", "disko"] as const;
+
 export const STUBS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "stubs");
 
 /** What a flake needs to evaluate: the rest of a checkout (node_modules!) would only slow `path:` copies. */
@@ -27,8 +34,8 @@ export interface EvalOptions {
 }
 
 /**
- * Evaluates `attr` of the flake in `dir` with nixpkgs, home-manager,
- * nix-darwin and colmena replaced by the stubs, and returns the JSON result. `dir` is read as a
+ * Evaluates `attr` of the flake in `dir` with every input of STUB_INPUTS
+ * replaced by its stub, and returns the JSON result. `dir` is read as a
  * `path:` flake, so untracked files count and git is not involved.
  */
 export function evalWithStubs<T = unknown>(dir: string, attr: string, options: EvalOptions = {}): T {
@@ -38,26 +45,7 @@ export function evalWithStubs<T = unknown>(dir: string, attr: string, options: E
     "eval",
     "--json",
     "--no-write-lock-file",
-    "--override-input",
-    "nixpkgs",
-    `path:${join(STUBS_DIR, "nixpkgs")}`,
-    "--override-input",
-    "home-manager",
-    `path:${join(STUBS_DIR, "home-manager")}`,
-    "--override-input",
-    "nix-darwin",
-    `path:${join(STUBS_DIR, "nix-darwin")}`,
-    "--override-input",
-    "colmena",
-    `path:${join(STUBS_DIR, "colmena")}`,
-    // Nix ignores an override for an input the flake does not have (a fork without secrets).
-    "--override-input",
-    "agenix",
-    `path:${join(STUBS_DIR, "agenix")}`,
-    // disko too, for forks whose flake has it (Nix only warns about an override a flake has no input for).
-    "--override-input",
-    "disko",
-    `path:${join(STUBS_DIR, "disko")}`,
+    ...STUB_INPUTS.flatMap((name) => ["--override-input", name, `path:${join(STUBS_DIR, name)}`]),
     // `#""` is the empty attribute path: the whole output set.
     `path:${dir}#${attr || '""'}`,
   ];

@@ -9,7 +9,7 @@ import { WRITTEN_DIRS, findDeadTemps, removeDeadTemps } from "../write/dead-temp
 import { LOCK_FILE, type RepoLock, describeOwner, lockRepo } from "../write/lock.js";
 import type { Plan } from "../write/plan.js";
 import type { Answers } from "../answers/spec.js";
-import type { Generator } from "../generators/registry.js";
+import type { CommandContext, Generator } from "../generators/registry.js";
 import { fsRepo } from "../repo/tree.js";
 
 export interface RunOptions {
@@ -26,6 +26,16 @@ export interface RunOptions {
   /** Failures and pauses injected into the write, by tests only (see __tests__/gen-test.mjs). */
   hooks?: ApplyHooks;
 }
+
+/** A self-running generator's write options, from what the CLI gave it: where, dry or not, its notes, its "Write N files?", the tests' hooks. */
+export const runOptionsOf = (ctx: CommandContext): RunOptions => ({
+  root: ctx.root,
+  dryRun: ctx.dryRun,
+  note: ctx.note,
+  cwd: ctx.cwd,
+  ...(ctx.confirm ? { confirm: ctx.confirm } : {}),
+  ...(ctx.hooks ? { hooks: ctx.hooks } : {}),
+});
 
 const stderrNote = (text: string) => void process.stderr.write(text + "\n");
 

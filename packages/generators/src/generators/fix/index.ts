@@ -3,21 +3,12 @@
 // every generator) and prints the summary; exit 1 when something needs a person.
 import type { Answers } from "../../answers/spec.js";
 import { splitPair } from "../../cli/flag-values.js";
-import type { CommandContext, Generator } from "../registry.js";
+import { runOptionsOf } from "../../cli/run.js";
+import type { Generator } from "../registry.js";
 import { fixSpec } from "./spec.js";
 
 /** The --override-input answers as the pairs nix takes. */
 export const overridesOf = (answers: Answers): [string, string][] => ((answers.overrideInputs as string[] | undefined) ?? []).map(splitPair);
-
-/** What the CLI's context gives a run: where, dry or not, its notes, its "Write N files?", the tests' hooks. */
-export const runOptionsOf = (ctx: CommandContext) => ({
-  root: ctx.root,
-  dryRun: ctx.dryRun,
-  note: ctx.note,
-  cwd: ctx.cwd,
-  ...(ctx.confirm ? { confirm: ctx.confirm } : {}),
-  ...(ctx.hooks ? { hooks: ctx.hooks } : {}),
-});
 
 export const generator: Generator = {
   spec: fixSpec,

@@ -3,7 +3,7 @@
 // the plan is made again under the lock and written as every plan is.
 import { homedir } from "node:os";
 import type { Answers } from "../../answers/spec.js";
-import { runPlanner } from "../../cli/run.js";
+import { runOptionsOf, runPlanner } from "../../cli/run.js";
 import { fsRepo } from "../../repo/tree.js";
 import type { CommandContext } from "../registry.js";
 import type { SecretAnswers } from "./answers.js";
@@ -27,14 +27,7 @@ export async function runSecret(raw: Answers, ctx: CommandContext): Promise<numb
   const io: SecretIO = { ...base, readValue: () => Buffer.from(value ?? Buffer.alloc(0)) };
   try {
     ctx.out(
-      await runPlanner(`gen secret ${answers.name}`, () => planSecret(fsRepo(ctx.root), answers, io), {
-        root: ctx.root,
-        dryRun: ctx.dryRun,
-        note: ctx.note,
-        cwd: ctx.cwd,
-        ...(ctx.confirm ? { confirm: ctx.confirm } : {}),
-        ...(ctx.hooks ? { hooks: ctx.hooks } : {}),
-      }),
+      await runPlanner(`gen secret ${answers.name}`, () => planSecret(fsRepo(ctx.root), answers, io), runOptionsOf(ctx)),
     );
   } finally {
     value?.fill(0);

@@ -1,7 +1,8 @@
 // gen upgrade as the registry loads it: its parameters and the command that
 // moves the pins (one plan), updates flake.lock, then runs gen fix.
 import type { Generator } from "../registry.js";
-import { overridesOf, runOptionsOf } from "../fix/index.js";
+import { runOptionsOf } from "../../cli/run.js";
+import { overridesOf } from "../fix/index.js";
 import { upgradeSpec } from "./spec.js";
 
 export const generator: Generator = {

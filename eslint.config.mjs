@@ -1,4 +1,4 @@
-// One lint setup for every package; each package runs `eslint .` from its own folder.
+// One lint setup for the whole repository, run once from the root (`pnpm lint`: eslint, then knip).
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(

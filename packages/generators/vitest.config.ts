@@ -14,6 +14,9 @@ export default defineConfig({
     // The process tests mostly wait on their children: a third worker on a
     // 2-core machine keeps the cores busy meanwhile.
     maxWorkers: 3,
+    // The files share module state only through their own fixtures, so one
+    // module graph per worker, not per file: about a fifth less CPU.
+    isolate: false,
     reporters: reporters("generators"),
     projects: projects(lists),
   },

@@ -15,6 +15,8 @@ export interface Variant {
   text: string;
   /** What was done to the starter's file, for a failure message. */
   edits: string[];
+  /** Other files the variant has beside it (a hosts file its flake.nix imports). */
+  beside?: Record<string, string>;
 }
 
 // ---------------------------------------------------------------- text edits
@@ -140,6 +142,12 @@ const flakeShape = fc.record({
     "quoted",
     "with",
     "computed",
+    "let-name",
+    "let-merge",
+    "let-in-value",
+    "let-inherit",
+    "import-dir",
+    "import-file",
   ),
   decoys: fc.subarray(["let-set", "string", "indented-string", "multi-line-string", "primes", "uri", "dollar", "nested", "hydra", "comment"]),
   layout: layoutArb,
@@ -168,8 +176,19 @@ function buildFlake(starter: string, shape: FlakeShape): Variant {
     quoted: `"nixosConfigurations" = {\n        "example" = mkHost { hostName = "example"; system = "x86_64-linux"; };\n      };`,
     with: `nixosConfigurations = with builtins; {\n        ${entry}\n      };`,
     computed: `nixosConfigurations = builtins.mapAttrs (_: h: h) {\n        ${entry}\n      };`,
+    "let-name": "nixosConfigurations = hosts;",
+    "let-merge": "nixosConfigurations = hosts // { };",
+    "let-in-value": `nixosConfigurations =\n        let\n          hosts = {\n            ${entry}\n          };\n        in\n        hosts;`,
+    "let-inherit": "inherit nixosConfigurations;",
+    "import-dir": "nixosConfigurations = import ./hosts { inherit mkHost; };",
+    "import-file": "nixosConfigurations = import ./machines.nix { inherit mkHost; };",
   };
   t = must(t, HOSTS_SET, hosts[shape.hosts]!, "hosts");
+  // The set itself, bound by the outputs' `let` or in a file of its own.
+  const letBound: Record<string, string> = { "let-name": "hosts", "let-merge": "hosts", "let-inherit": "nixosConfigurations" };
+  if (letBound[shape.hosts]) t = must(t, "    in\n", `      ${letBound[shape.hosts]} = {\n        ${entry}\n      };\n    in\n`, shape.hosts);
+  const besideFile: Record<string, string> = { "import-dir": "hosts/default.nix", "import-file": "machines.nix" };
+  const beside = besideFile[shape.hosts] ? { [besideFile[shape.hosts]!]: `{ mkHost, ... }:\n{\n  ${entry}\n}\n` } : undefined;
   const open = "    in\n    {\n";
   const close = "\n    };\n}\n";
   switch (shape.outputs) {
@@ -213,9 +232,9 @@ function buildFlake(starter: string, shape: FlakeShape): Variant {
   if (shape.decoys.length) edits.push(`decoys ${shape.decoys.join(",")}`);
   if (shape.oneLine) {
     edits.push("one line");
-    return { text: oneLine(t), edits };
+    return { text: oneLine(t), edits, ...(beside ? { beside } : {}) };
   }
-  return { text: applyLayout(t, shape.layout, edits), edits };
+  return { text: applyLayout(t, shape.layout, edits), edits, ...(beside ? { beside } : {}) };
 }
 
 export function flakeVariants(): fc.Arbitrary<Variant> {
@@ -360,6 +379,8 @@ export interface Judged {
 
 interface Attempt {
   variant: Variant;
+  /** The file the edit changed (the variant's own, or a file beside it), and its text before and after. */
+  path: string;
   before: string;
   after?: string;
   refusal?: string;
@@ -386,17 +407,27 @@ function lineEndingsKept(before: string, after: string): boolean {
 }
 
 function attempt(variant: Variant, plan: () => Plan, path: string, expectFn: Attempt["expect"]): Attempt {
+  const base = { variant, path, before: variant.text, expect: expectFn };
   try {
-    const change = plan().changes.find((c) => c.path === path);
-    return { variant, before: variant.text, after: change?.after ?? undefined, expect: expectFn };
+    const changes = plan().changes;
+    const beside = changes.find((c) => variant.beside?.[c.path] !== undefined);
+    if (beside) return { ...base, path: beside.path, before: variant.beside![beside.path]!, after: beside.after ?? undefined };
+    return { ...base, after: changes.find((c) => c.path === path)?.after ?? undefined };
   } catch (e) {
-    if (e instanceof GenError) return { variant, before: variant.text, refusal: e.message, expect: expectFn };
-    return { variant, before: variant.text, crash: e instanceof Error ? (e.stack ?? e.message) : String(e), expect: expectFn };
+    if (e instanceof GenError) return { ...base, refusal: e.message };
+    return { ...base, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
 }
 
+/** The variant's files with the edited one as it is before or after the edit: its own text, and the files beside it. */
+function filesOf(a: Attempt, after: boolean): { text: string; beside: Record<string, string> } {
+  const text = after ? a.after! : a.before;
+  if (a.variant.beside?.[a.path] === undefined) return { text, beside: a.variant.beside ?? {} };
+  return { text: a.variant.text, beside: { ...a.variant.beside, [a.path]: text } };
+}
+
 export function attemptHost(variant: Variant): Attempt {
-  const files = { ...starterFiles(), "flake.nix": variant.text };
+  const files = { ...starterFiles(), ...variant.beside, "flake.nix": variant.text };
   return attempt(variant, () => planHost(memoryRepo(files), { name: "web1", system: "x86_64-linux" }), "flake.nix", (b, a) => {
     const want = { ...(b.hosts as object), web1: { name: "web1", system: "x86_64-linux" } };
     if (JSON.stringify(sortKeys(a.hosts)) !== JSON.stringify(sortKeys(want))) return `hosts after: ${JSON.stringify(a.hosts)}`;
@@ -464,11 +495,12 @@ in {
  * in one nix-instantiate where they all evaluate, else one by one. Returns
  * the JSON result or the error of each.
  */
-function evaluateAll(harness: string, texts: string[], name: string, beside: Record<string, string> = {}): ({ value: Record<string, unknown> } | { error: string })[] {
+function evaluateAll(harness: string, variants: { text: string; beside: Record<string, string> }[], name: string, shared: Record<string, string> = {}): ({ value: Record<string, unknown> } | { error: string })[] {
   const dir = mkdtempSync(join(tmpdir(), "edit-oracle-"));
   try {
     writeFileSync(join(dir, "harness.nix"), harness);
-    const paths = texts.map((text, i) => {
+    const paths = variants.map(({ text, beside: own }, i) => {
+      const beside = { ...shared, ...own };
       mkdirSync(join(dir, String(i)));
       const p = join(dir, String(i), name);
       writeFileSync(p, text);
@@ -504,14 +536,14 @@ export function judge(attempts: Attempt[], kind: "flake" | "module"): Judged[] {
   const beside: Record<string, string> = kind === "flake" ? { [helpers]: starterFiles()[helpers]! } : {};
   const edited = attempts.filter((a) => a.after !== undefined);
   // Every variant must be valid Nix, refused or not: else the generator, not the editor, is at fault.
-  const original = evaluateAll(harness, attempts.map((a) => a.before), name, beside);
+  const original = evaluateAll(harness, attempts.map((a) => filesOf(a, false)), name, beside);
   const invalid = new Map<Attempt, string>();
   attempts.forEach((a, i) => {
     const r = original[i]!;
     if ("error" in r) invalid.set(a, r.error);
   });
   const before = edited.map((a) => original[attempts.indexOf(a)]!);
-  const after = evaluateAll(harness, edited.map((a) => a.after!), name, beside);
+  const after = evaluateAll(harness, edited.map((a) => filesOf(a, true)), name, beside);
   const results = new Map<Attempt, Judged>();
   edited.forEach((a, i) => {
     const wrong = (detail: string) => results.set(a, { outcome: "wrong", detail, variant: a.variant });

@@ -110,6 +110,48 @@ describe("addFlakeEntry finds outputs' set by structure", () => {
   });
 });
 
+describe("addFlakeEntry follows a name or an import to the set, as Nix would", () => {
+  const HOSTS = "{\n  example = mkHost { };\n}\n";
+  const withHosts = (files: Record<string, string>) => (path: string) => files[path];
+
+  it("a `let`-bound set, named or inherited, in outputs or in a rec set", () => {
+    for (const before of [
+      "{ outputs = { ... }: let\n  hosts = {\n    a = 1;\n  };\nin { nixosConfigurations = hosts; }; }",
+      "{ outputs = { ... }: let\n  nixosConfigurations = {\n    a = 1;\n  };\nin { inherit nixosConfigurations; }; }",
+      "{ outputs = { ... }: let\n  hosts = {\n    a = 1;\n  };\n  all = hosts;\nin { nixosConfigurations = all // { }; }; }",
+      "{ outputs = { ... }: rec {\n  hosts = {\n    a = 1;\n  };\n  nixosConfigurations = hosts; }; }",
+    ]) {
+      expect(addHost(before)).toEqual({ ok: true, text: before.replace("a = 1;\n", `a = 1;\n    ${WEB1}\n`), notes: [] });
+      expect(flakeEntryNames(before, "nixosConfigurations")).toEqual(["a"]);
+    }
+  });
+
+  it("`import ./hosts { inherit mkHost; }`: the entry goes into hosts/default.nix, given a reader", () => {
+    const flake = "{ outputs = { ... }: let mkHost = x: x; in { nixosConfigurations = import ./hosts { inherit mkHost; }; }; }";
+    const file = `{ mkHost, ... }:\n${HOSTS}`;
+    const read = withHosts({ "hosts/default.nix": file });
+    const result = addFlakeEntry(flake, "nixosConfigurations", "web1", [WEB1], { read, helper: "mkHost" });
+    expect(result).toEqual({ ok: true, file: "hosts/default.nix", text: file.replace("{ };\n", `{ };\n  ${WEB1}\n`), notes: [] });
+    expect(flakeEntryNames(flake, "nixosConfigurations", read)).toEqual(["example"]);
+    // ./hosts.nix, imported without arguments.
+    const plain = addFlakeEntry(flake.replace("import ./hosts { inherit mkHost; }", "import ./hosts.nix"), "nixosConfigurations", "web1", [WEB1], { read: withHosts({ "hosts.nix": HOSTS }) });
+    expect(plain).toMatchObject({ ok: true, file: "hosts.nix" });
+  });
+
+  it("still refuses what is truly computed, a file that lacks the helper, and a loop", () => {
+    const flake = "{ outputs = { ... }: { nixosConfigurations = import ./hosts { }; }; }";
+    expect(addHost(flake)).toEqual({ ok: false, reason: expect.stringMatching(/it is imported from \.\/hosts\)/) });
+    const opts = { read: withHosts({ "hosts/default.nix": `{ ... }:\n${HOSTS}` }), helper: "mkHost" };
+    expect(addFlakeEntry(flake, "nixosConfigurations", "web1", [WEB1], opts)).toEqual({ ok: false, reason: expect.stringMatching(/in hosts\/default\.nix, which does not take `mkHost`/) });
+    expect(addFlakeEntry(flake.replace("./hosts", "./gone"), "nixosConfigurations", "web1", [WEB1], opts)).toEqual({ ok: false, reason: expect.stringMatching(/not a file of this repository/) });
+    expect(addHost("{ outputs = { ... }: let a = b; b = a; in { nixosConfigurations = a; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/refers to itself/) });
+    expect(addHost("{ outputs = { ... }: let h = f { }; in { nixosConfigurations = h; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/is computed/) });
+    expect(addHost("{ outputs = hosts: { nixosConfigurations = hosts; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/`hosts` is not bound by a `let` here/) });
+    expect(addHost("{ outputs = { ... }: let inherit (x) nixosConfigurations; in { inherit nixosConfigurations; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/inherited from another set/) });
+    expect(addHost("{ outputs = { ... }: { inherit (x) nixosConfigurations; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/inherited from elsewhere/) });
+  });
+});
+
 describe("addToModule", () => {
   const BLOCK = ["# bob", "users.users.bob = {", "  isNormalUser = true;", "  shell = pkgs.zsh;", "};", "home-manager.users.bob = import ./home/bob.nix;"];
   const INDENTED = "\n  # bob\n  users.users.bob = {\n    isNormalUser = true;\n    shell = pkgs.zsh;\n  };\n  home-manager.users.bob = import ./home/bob.nix;\n";

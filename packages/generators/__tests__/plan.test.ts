@@ -297,6 +297,15 @@ describe("refusals", () => {
     expect(() => planHost(noSet, { name: "web1", system: "x86_64-linux" })).toThrow(/flake\.nix cannot take the new host safely because its `nixosConfigurations` is computed/);
   });
 
+  it("follows `nixosConfigurations = import ./hosts { inherit mkHost; }` into hosts/default.nix, leaving flake.nix as it is", () => {
+    const flake = reference["flake.nix"]!.replace(/nixosConfigurations = \{\n(\s*)(example = mkHost \{[^}]*\};)\n\s*\};/, "nixosConfigurations = import ./hosts { inherit mkHost; };");
+    const hosts = '{ mkHost, ... }:\n{\n  example = mkHost { hostName = "example"; system = "x86_64-linux"; };\n}\n';
+    const plan = planHost(memoryRepo({ ...reference, "flake.nix": flake, "hosts/default.nix": hosts }), { name: "web1", system: "aarch64-linux" });
+    const changed = new Map(plan.changes.map((c) => [c.path, c.after]));
+    expect(changed.has("flake.nix")).toBe(false);
+    expect(changed.get("hosts/default.nix")).toBe(hosts.replace('"x86_64-linux"; };\n', '"x86_64-linux"; };\n  web1 = mkHost {\n    hostName = "web1";\n    system = "aarch64-linux";\n  };\n'));
+  });
+
   it("notices zsh is already enabled on the host and does not enable it twice", () => {
     const plan = planUser(repo, { name: "bob", hosts: ["example"], shell: "zsh" });
     const config = plan.changes.find((c) => c.path === "hosts/example/configuration.nix")!.after!;

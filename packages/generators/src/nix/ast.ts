@@ -23,6 +23,8 @@ export interface AttrBinding extends Span {
 interface InheritBinding extends Span {
   kind: "inherit";
   names: string[];
+  /** `inherit (src) a;`: taken from `src`, not from the enclosing scope. */
+  from?: Expr;
   semicolon: number;
 }
 
@@ -342,9 +344,10 @@ class Parser {
       if (!first) this.fail(`expected \`${until}\``);
       if (this.is("inherit")) {
         this.next();
+        let from: Expr | undefined;
         if (this.is("(")) {
           this.next();
-          this.expr();
+          from = this.expr();
           this.expect(")");
         }
         const names: string[] = [];
@@ -360,7 +363,7 @@ class Parser {
           } else this.fail("expected a name to inherit");
         }
         const semi = this.next();
-        out.push({ kind: "inherit", names, start: first!.start, end: semi.end, semicolon: semi.start });
+        out.push({ kind: "inherit", names, ...(from ? { from } : {}), start: first!.start, end: semi.end, semicolon: semi.start });
         continue;
       }
       const path = this.attrPath();

@@ -1,44 +1,59 @@
 // Adds an entry to a hand-written flake.nix's nixosConfigurations (or
 // darwinConfigurations, homeConfigurations), found by structure: the set
 // its `outputs` function returns, then that attribute in it. Only inserts;
-// where the set cannot be found for certain, refuses with the reason.
+// where the set cannot be found for certain, refuses with the reason. The set
+// is followed through `let`-bound names and `import ./file` (follow.ts).
 import type { Binding, Expr } from "./ast.js";
 import { insertInSet } from "./insert.js";
-import { type EditResult, type SetExpr, attrBindings, bindingNames, defines, keyName, operands, parse, unwrap } from "./set-walk.js";
+import { type Found, type Place, type ReadFile, followOperands, inScope } from "./follow.js";
+import { type EditResult, type SetExpr, attrBindings, bindingNames, defines, keyName, parse, unwrap } from "./set-walk.js";
 
-/** The operands (`a // b` → a, b) of what the flake's `outputs` function returns. */
-function outputsBody(expr: Expr): Expr[] | { reason: string } {
+/** What the flake's `outputs` function returns: its operands (`a // b`), each where it is written. */
+function outputsBody(expr: Expr): Found[] | { reason: string } {
   const root = unwrap(expr);
   if (root.type !== "set") return { reason: "it is not an attribute set (`{ inputs = …; outputs = …; }`)" };
   const outputs = attrBindings(root, "outputs").filter((b) => b.path.length === 1);
   if (outputs.length !== 1) return { reason: "it has no `outputs = …;` attribute" };
   const fn = unwrap(outputs[0]!.value);
   if (fn.type !== "lambda") return { reason: "its `outputs` is not written out as a function (`{ self, … }: { … }`)" };
-  return operands(fn.body);
+  return followOperands(fn.body, { text: "" }).filter((o): o is Found => "set" in o);
 }
 
 interface FlakeTarget {
-  /** Where the entry goes. */
+  /** Where the entry goes, and the file it is in. */
   set: SetExpr;
+  place: Place;
   /** Put before each entry (`nixosConfigurations.` where the set holds dotted entries). */
   prefix: string;
   /** Insert after this binding (dotted entries), else at the end of the set. */
   after?: Binding;
   /** Names already defined. */
   keys: string[];
-  /** The bindings that define each entry (`"a@b" = …;`, or `nixosConfigurations.web1 = …;`). */
+  /** The bindings that define each entry (`"a@b" = …;`, or `nixosConfigurations.web1 = …;`), in flake.nix. */
   entries: Map<string, Binding[]>;
 }
 
-function findFlakeSet(text: string, name: string): FlakeTarget | { reason: string } {
+/** Why the sets of `name` cannot be read, as a refusal. */
+function computedReason(name: string, why: string): string {
+  return why.startsWith("it is computed")
+    ? `its \`${name}\` is computed (not written out as \`{ … }\`), so there is no set to add the entry to`
+    : `its \`${name}\` cannot be followed to a set written out as \`{ … }\` (${why}), so there is no set to add the entry to`;
+}
+
+/**
+ * outputs' `name` set, followed through `let`-bound names and, given `read`,
+ * `import ./file` (where the entry then goes into that file).
+ */
+function findFlakeSet(text: string, name: string, read?: ReadFile): FlakeTarget | { reason: string } {
   const parsed = parse(text);
   if ("reason" in parsed) return parsed;
   const body = outputsBody(parsed.expr);
   if ("reason" in body) return body;
-  const definers = body.filter((o): o is SetExpr => o.type === "set" && defines(o, name));
+  const definers = body.filter((o) => defines(o.set, name));
   if (definers.length === 0) return { reason: `its outputs have no \`${name} = { … };\` attribute set` };
   // In `a // b` the right-hand definition is the one that counts.
-  const owner = definers[definers.length - 1]!;
+  const { set: owner, place } = definers[definers.length - 1]!;
+  const flake: Place = { ...place, text };
   const all = attrBindings(owner, name);
   const whole = all.filter((b) => b.path.length === 1);
   const dotted = all.filter((b) => b.path.length > 1);
@@ -46,51 +61,71 @@ function findFlakeSet(text: string, name: string): FlakeTarget | { reason: strin
   const entries = new Map<string, Binding[]>();
   const record = (key: string | undefined, b: Binding) => key !== undefined && entries.set(key, [...(entries.get(key) ?? []), b]);
   for (const b of dotted) record(keyName(b.path[1]), b);
-  if (owner.bindings.some((b) => b.kind === "inherit" && b.names.includes(name))) {
-    return { reason: `its \`${name}\` is inherited from elsewhere, not written out here` };
-  }
-  if (whole.length > 1) return { reason: `it defines \`${name}\` twice` };
-  if (whole.length === 1) {
-    const parts = operands(whole[0]!.value);
-    const literals = parts.filter((p): p is SetExpr => p.type === "set");
-    if (literals.length === 0) return { reason: `its \`${name}\` is computed (not written out as \`{ … }\`), so there is no set to add the entry to` };
-    for (const set of literals) {
-      for (const b of set.bindings) {
-        keys.push(...bindingNames(b));
-        for (const n of bindingNames(b)) record(n, b);
-      }
+  const inherits = owner.bindings.filter((b) => b.kind === "inherit" && b.names.includes(name));
+  if (whole.length + inherits.length > 1) return { reason: `it defines \`${name}\` twice` };
+  let value: Expr;
+  let at: Place;
+  if (inherits.length === 1) {
+    if (inherits[0]!.kind === "inherit" && inherits[0]!.from) return { reason: `its \`${name}\` is inherited from elsewhere, not written out here` };
+    // `inherit name;` is the `let`-bound `name` around the set.
+    value = { type: "id", name, start: inherits[0]!.start, end: inherits[0]!.end };
+    at = flake;
+  } else if (whole.length === 1) {
+    value = whole[0]!.value;
+    // In a `rec { … }` the set's own names are in scope too.
+    at = owner.rec ? { ...flake, scope: { bindings: owner.bindings, parent: flake.scope } } : flake;
+  } else return { set: owner, place: flake, prefix: `${name}.`, after: dotted[dotted.length - 1], keys, entries };
+  const parts = followOperands(value, at, read);
+  const literals = parts.filter((p): p is Found => "set" in p);
+  if (literals.length === 0) return { reason: computedReason(name, parts.map((p) => ("computed" in p ? p.computed : "")).find((w) => w !== "") ?? "it is computed") };
+  for (const { set, place: p } of literals) {
+    for (const b of set.bindings) {
+      keys.push(...bindingNames(b));
+      if (p.file === undefined) for (const n of bindingNames(b)) record(n, b);
     }
-    // The left-most set that already holds entries, else the first.
-    const set = literals.find((s) => s.bindings.length > 0) ?? literals[0]!;
-    return { set, prefix: "", keys, entries };
   }
-  return { set: owner, prefix: `${name}.`, after: dotted[dotted.length - 1], keys, entries };
+  // The left-most set that already holds entries, else the first.
+  const target = literals.find((l) => l.set.bindings.length > 0) ?? literals[0]!;
+  return { set: target.set, place: target.place, prefix: "", keys, entries };
 }
 
-/** The bindings of each entry of outputs' `name` set, or why the set cannot be found. */
+/** The bindings of each entry of outputs' `name` set (in flake.nix itself), or why the set cannot be found. */
 export function flakeEntries(text: string, name: string): Map<string, Binding[]> | { reason: string } {
   const target = findFlakeSet(text, name);
   return "reason" in target ? target : target.entries;
 }
 
-/** The entry names of outputs' `name` set, or undefined when it cannot be found. */
-export function flakeEntryNames(text: string, name: string): string[] | undefined {
-  const target = findFlakeSet(text, name);
+/** The entry names of outputs' `name` set (given `read`, also in files it imports), or undefined when it cannot be found. */
+export function flakeEntryNames(text: string, name: string, read?: ReadFile): string[] | undefined {
+  const target = findFlakeSet(text, name, read);
   return "reason" in target ? undefined : target.keys;
+}
+
+export interface FlakeEntryOptions {
+  /** Reads the files flake.nix imports, so an entry can go into `import ./hosts`'s set. */
+  read?: ReadFile;
+  /** The function the entry calls (mkHost): an imported file must take it as an argument or bind it. */
+  helper?: string;
 }
 
 /**
  * Adds `entry` (the lines of `key = …;`, laid out as nixfmt would) to the
  * attribute set that outputs' `name` (nixosConfigurations,
  * homeConfigurations) is, refusing when the key is there already or the set
- * cannot be found for certain.
+ * cannot be found for certain. `file` is set when the set is in a file
+ * flake.nix imports: `text` is then that file's.
  */
-export function addFlakeEntry(text: string, name: string, key: string, entry: readonly string[]): EditResult {
-  const target = findFlakeSet(text, name);
+export function addFlakeEntry(text: string, name: string, key: string, entry: readonly string[], options: FlakeEntryOptions = {}): EditResult & { file?: string } {
+  const target = findFlakeSet(text, name, options.read);
   if ("reason" in target) return { ok: false, reason: target.reason };
   if (target.keys.includes(key)) return { ok: false, reason: `\`${name}\` already has an entry named "${key}"` };
+  const { file, text: there } = target.place;
+  if (file !== undefined && options.helper !== undefined && !inScope(options.helper, target.place)) {
+    return { ok: false, reason: `its \`${name}\` is in ${file}, which does not take \`${options.helper}\` (begin it with \`{ ${options.helper}, ... }:\` and pass it in the import)` };
+  }
   const [first = "", ...rest] = entry;
-  return { ok: true, text: insertInSet(text, target.set, [target.prefix + first, ...rest], { after: target.after, blankLine: false }), notes: [] };
+  const edited = insertInSet(there, target.set, [target.prefix + first, ...rest], { after: target.after, blankLine: false });
+  return { ok: true, text: edited, notes: [], ...(file !== undefined ? { file } : {}) };
 }
 
 /** Lines of Nix as one line (`a = f {` … `};` → `a = f { … };`), for a message that tells what to add by hand. */

@@ -78,7 +78,8 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
   const flake = readFlake(tree, kind.helper);
   const data = { hostName: name, system, stateVersion };
   const entry = renderLinesTo(tree, kind.entry, data);
-  const edited = addFlakeEntry(flake, kind.output, name, entry);
+  // The entry has no paths in it, so it may go into a set flake.nix imports (`import ./hosts { inherit mkHost; }`).
+  const edited = addFlakeEntry(flake, kind.output, name, entry, { read: (path) => tree.read(path), helper: kind.helper });
   if (!edited.ok) {
     throw new GenError(`flake.nix cannot take the new host safely because ${edited.reason}: add \`${onOneLine(entry)}\` to ${kind.output} by hand, or fix flake.nix and run again.`);
   }
@@ -88,7 +89,7 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
     tree.write(path, path === hardwarePath && hardwareConfig !== undefined ? hardwareConfig : renderTo(tree, template, data));
   }
   if (deploys) tree.write(deploymentPath(name), renderDeployment(name, { ...(target ? { target } : {}), tags }, tree));
-  tree.write("flake.nix", edited.text);
+  tree.write(edited.file ?? "flake.nix", edited.text);
   writeHostKey(tree, name, answers.hostKeyFile, options);
 
   // With a disko layout the host is installed by gen install, not rebuilt in place: its steps say how.

@@ -275,6 +275,8 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
     await page.screenshot({ path: join(RESULTS_DIR, "search.png") });
     await suggestion.click();
     await page.waitForURL(/\/migration/);
+    // The client-side router changes the URL before it renders the page: wait for the heading, then read it.
+    await page.locator("h1", { hasText: "Migrating from standalone to integrated" }).waitFor({ state: "visible" });
     await expect(page.locator("h1").innerText()).resolves.toBe("Migrating from standalone to integrated");
     expect(outside).toEqual([]);
   });

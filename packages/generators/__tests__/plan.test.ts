@@ -12,6 +12,7 @@ import {
   commandFor,
   memoryRepo,
   planHost,
+  planRemoveHost,
   planScenario,
   planStep,
   planUser,
@@ -19,6 +20,7 @@ import {
   unifiedDiff,
 } from "../src/index.js";
 import { applyInMemory, makeRepo, removeRepo, starterFiles } from "./helpers.js";
+import { hostSystem } from "../src/repo/facts.js";
 
 const reference = starterFiles();
 const repo = memoryRepo(reference);
@@ -304,6 +306,19 @@ describe("refusals", () => {
     const changed = new Map(plan.changes.map((c) => [c.path, c.after]));
     expect(changed.has("flake.nix")).toBe(false);
     expect(changed.get("hosts/default.nix")).toBe(hosts.replace('"x86_64-linux"; };\n', '"x86_64-linux"; };\n  web1 = mkHost {\n    hostName = "web1";\n    system = "aarch64-linux";\n  };\n'));
+    expect(plan.nextSteps.join("\n")).toContain("git add hosts/web1 hosts/default.nix flake.nix");
+    // gen remove finds it there again, and gives the file back byte for byte.
+    const before = { ...reference, "flake.nix": flake, "hosts/default.nix": hosts };
+    const added = applyInMemory(before, plan);
+    const removed = applyInMemory(added, planRemoveHost(memoryRepo(added), { name: "web1" }));
+    expect(removed["hosts/default.nix"]).toBe(hosts);
+    expect(removed["flake.nix"]).toBe(flake);
+  });
+
+  it("reads a host's system from hosts/default.nix when flake.nix imports its hosts from there", () => {
+    const flake = reference["flake.nix"]!.replace(/nixosConfigurations = \{\n(\s*)(example = mkHost \{[^}]*\};)\n\s*\};/, "nixosConfigurations = import ./hosts { inherit mkHost; };");
+    const hosts = '{ mkHost, ... }:\n{\n  pi = mkHost { system = "aarch64-linux"; hostName = "pi"; };\n}\n';
+    expect(hostSystem(memoryRepo({ ...reference, "flake.nix": flake, "hosts/default.nix": hosts }), "pi")).toBe("aarch64-linux");
   });
 
   it("notices zsh is already enabled on the host and does not enable it twice", () => {

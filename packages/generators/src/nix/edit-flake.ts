@@ -29,8 +29,15 @@ interface FlakeTarget {
   after?: Binding;
   /** Names already defined. */
   keys: string[];
-  /** The bindings that define each entry (`"a@b" = …;`, or `nixosConfigurations.web1 = …;`), in flake.nix. */
-  entries: Map<string, Binding[]>;
+  /** The bindings that define each entry (`"a@b" = …;`, or `nixosConfigurations.web1 = …;`), and the file they are in. */
+  entries: Map<string, EntryAt>;
+}
+
+/** Where an entry is written: its bindings, in flake.nix (`file` undefined) or a file it imports. */
+export interface EntryAt {
+  file?: string;
+  text: string;
+  bindings: Binding[];
 }
 
 /** Why the sets of `name` cannot be read, as a refusal. */
@@ -58,8 +65,14 @@ function findFlakeSet(text: string, name: string, read?: ReadFile): FlakeTarget 
   const whole = all.filter((b) => b.path.length === 1);
   const dotted = all.filter((b) => b.path.length > 1);
   const keys = dotted.map((b) => keyName(b.path[1])).filter((k): k is string => k !== undefined);
-  const entries = new Map<string, Binding[]>();
-  const record = (key: string | undefined, b: Binding) => key !== undefined && entries.set(key, [...(entries.get(key) ?? []), b]);
+  const entries = new Map<string, EntryAt>();
+  const record = (key: string | undefined, b: Binding, at: Place = flake) => {
+    if (key === undefined) return;
+    const known = entries.get(key);
+    // One entry split over two files is read as in neither: gen remove then refuses it rather than take half.
+    if (known && known.file !== at.file) entries.set(key, { text: "", bindings: [], file: "" });
+    else entries.set(key, { ...(at.file !== undefined ? { file: at.file } : {}), text: at.text, bindings: [...(known?.bindings ?? []), b] });
+  };
   for (const b of dotted) record(keyName(b.path[1]), b);
   const inherits = owner.bindings.filter((b) => b.kind === "inherit" && b.names.includes(name));
   if (whole.length + inherits.length > 1) return { reason: `it defines \`${name}\` twice` };
@@ -81,7 +94,7 @@ function findFlakeSet(text: string, name: string, read?: ReadFile): FlakeTarget 
   for (const { set, place: p } of literals) {
     for (const b of set.bindings) {
       keys.push(...bindingNames(b));
-      if (p.file === undefined) for (const n of bindingNames(b)) record(n, b);
+      for (const n of bindingNames(b)) record(n, b, p);
     }
   }
   // The left-most set that already holds entries, else the first.
@@ -92,6 +105,12 @@ function findFlakeSet(text: string, name: string, read?: ReadFile): FlakeTarget 
 /** The bindings of each entry of outputs' `name` set (in flake.nix itself), or why the set cannot be found. */
 export function flakeEntries(text: string, name: string): Map<string, Binding[]> | { reason: string } {
   const target = findFlakeSet(text, name);
+  return "reason" in target ? target : new Map([...target.entries].map(([k, e]) => [k, e.bindings]));
+}
+
+/** Each entry of outputs' `name` set and where it is written, following `import ./file` with `read`; or why the set cannot be found. */
+export function flakeEntriesAt(text: string, name: string, read?: ReadFile): Map<string, EntryAt> | { reason: string } {
+  const target = findFlakeSet(text, name, read);
   return "reason" in target ? target : target.entries;
 }
 

@@ -2,7 +2,9 @@
 // a flake entry's `system = "…";` in any attribute order, a module's
 // `nixpkgs.hostPlatform`, with or without lib.mkDefault.
 import type { Expr } from "./ast.js";
-import { type SetExpr, flakeEntries, lookup, moduleSettings, operands } from "./edit.js";
+import { type SetExpr, lookup, moduleSettings, operands } from "./edit.js";
+import { flakeEntriesAt } from "./edit-flake.js";
+import type { ReadFile } from "./follow.js";
 
 /** A plain string literal's value ("…" without interpolation), under mkDefault/mkForce too. */
 function stringValue(text: string, e: Expr): string | undefined {
@@ -32,12 +34,13 @@ function entrySets(e: Expr): SetExpr[] {
   return operands(e).flatMap((o) => (o.type === "set" ? [o] : o.type === "apply" ? o.args.flatMap((a) => operands(a)).filter((a): a is SetExpr => a.type === "set") : []));
 }
 
-/** `attr` of the `entry` of outputs' `output` set (nixosConfigurations.pi's system), when it is a literal. */
-export function flakeEntryString(text: string, output: string, entry: string, attr: string): string | undefined {
-  const entries = flakeEntries(text, output);
+/** `attr` of the `entry` of outputs' `output` set (nixosConfigurations.pi's system), when it is a literal; `read` follows `import ./hosts`. */
+export function flakeEntryString(text: string, output: string, entry: string, attr: string, read?: ReadFile): string | undefined {
+  const entries = flakeEntriesAt(text, output, read);
   if ("reason" in entries) return undefined;
-  const sets = (entries.get(entry) ?? []).flatMap((b) => (b.kind === "attr" && b.path.length === 1 ? entrySets(b.value) : []));
-  return sets.length > 0 ? stringAt(text, sets, [attr]) : undefined;
+  const at = entries.get(entry);
+  const sets = (at?.bindings ?? []).flatMap((b) => (b.kind === "attr" && b.path.length === 1 ? entrySets(b.value) : []));
+  return at && sets.length > 0 ? stringAt(at.text, sets, [attr]) : undefined;
 }
 
 /** A module's setting at `path` (nixpkgs.hostPlatform), when it is a literal. */

@@ -6,6 +6,8 @@
 import { type AttrBinding, type Binding } from "./ast.js";
 import { CODE, COMMENT, lexNix, lineOf } from "./scan.js";
 import { bindingsAt, codeContains, escapeRegExp, flakeEntries, moduleSettings } from "./edit.js";
+import { flakeEntriesAt } from "./edit-flake.js";
+import type { ReadFile } from "./follow.js";
 
 export type RemoveResult = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -73,17 +75,23 @@ function rangesOf(text: string, bindings: readonly Binding[], what: string): Lin
 
 // ---------------------------------------------------------------- flake.nix
 
-/** Removes outputs' `name.key` entry (every binding that defines it). Absent: the text as it is. */
-export function removeFlakeEntry(text: string, name: string, key: string): RemoveResult {
-  const entries = flakeEntries(text, name);
+/**
+ * Removes outputs' `name.key` entry (every binding that defines it), from
+ * flake.nix or, given `read`, the file it imports the set from (`file` then
+ * names it and `text` is that file's). Absent: the text as it is.
+ */
+export function removeFlakeEntry(text: string, name: string, key: string, read?: ReadFile): RemoveResult & { file?: string } {
+  const entries = flakeEntriesAt(text, name, read);
   if ("reason" in entries) return { ok: false, reason: entries.reason };
-  const bindings = entries.get(key) ?? [];
-  if (bindings.length === 0) return { ok: true, text };
-  if (bindings.some((b) => b.kind === "inherit")) {
+  const at = entries.get(key);
+  if (!at) return { ok: true, text };
+  if (at.file === "") return { ok: false, reason: `its \`${name}\` entry "${key}" is written partly in flake.nix and partly in a file it imports: delete it by hand` };
+  if (at.bindings.some((b) => b.kind === "inherit")) {
     return { ok: false, reason: `its \`${name}\` entry "${key}" is inherited from elsewhere: remove "${key}" from that \`inherit\` by hand` };
   }
-  const ranges = rangesOf(text, bindings, `its \`${name}\` entry "${key}"`);
-  return "reason" in ranges ? { ok: false, reason: ranges.reason } : { ok: true, text: cut(text, ranges) };
+  const ranges = rangesOf(at.text, at.bindings, `its \`${name}\` entry "${key}"`);
+  if ("reason" in ranges) return { ok: false, reason: ranges.reason };
+  return { ok: true, text: cut(at.text, ranges), ...(at.file !== undefined ? { file: at.file } : {}) };
 }
 
 /** The names of outputs' `name` entries, or why the set cannot be read. */

@@ -40,11 +40,11 @@ export function hostSystem(repo: RepoView, host: string): string {
   const flake = repo.read("flake.nix") ?? "";
   // Read as the editor reads the entry: any attribute order, NixOS or nix-darwin.
   for (const output of ["nixosConfigurations", "darwinConfigurations"]) {
-    const system = flakeEntryString(flake, output, host, "system");
+    const system = flakeEntryString(flake, output, host, "system", (path) => repo.read(path));
     if (system !== undefined) return system;
   }
   // A Mac whose entry is not in the usual form: its platform is not written elsewhere.
-  if (flakeEntryNames(flake, "darwinConfigurations")?.includes(host)) return "aarch64-darwin";
+  if (flakeEntryNames(flake, "darwinConfigurations", (path) => repo.read(path))?.includes(host)) return "aarch64-darwin";
   const hw = repo.read(`hosts/${host}/hardware-configuration.nix`) ?? "";
   return hardwarePlatform(hw) ?? "x86_64-linux";
 }

@@ -97,6 +97,8 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
     disk !== undefined
       ? addDiskToTree(tree, { name, system, layout: disk, devices: host.diskDevices ?? [] })
       : kind.steps(name).filter((step) => hardwareConfig === undefined || !step.includes("replace the placeholder"));
+  // The entry went into the file flake.nix imports its hosts from: git must see that one too.
+  if (edited.file !== undefined) steps.forEach((step, i) => (steps[i] = step.replace(/ flake\.nix$/, ` ${edited.file} flake.nix`)));
   if (deploys) steps.push(`Or from here with Colmena, over SSH to ${reachedAt(name, target)}: ${colmenaApply(name)}`);
   for (const user of users) {
     addUserToTree(tree, { name: user, hosts: [name] });

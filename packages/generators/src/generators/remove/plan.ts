@@ -3,7 +3,7 @@
 // go as whole lines (remove-edit.ts), so adding and then removing gives back
 // the tree byte for byte. Anything that cannot go safely refuses the plan.
 import { GenError } from "../../report/errors.js";
-import { codeContains, escapeRegExp } from "../../nix/edit.js";
+import { codeContains, escapeRegExp, flakeEntryNames } from "../../nix/edit.js";
 import { type RepoView, Tree, filesBelow } from "../../repo/tree.js";
 import { findUserInModule, flakeKeys, removeFlakeEntry, removeUserFromModule } from "../../nix/remove.js";
 import type { Plan } from "../../write/plan.js";
@@ -29,12 +29,20 @@ export function planRemoveHost(repo: RepoView, answers: RemoveHostAnswers, alsoI
   for (const file of filesBelow(repo, `hosts/${name}`)) tree.remove(file);
 
   let flake = readFlakeText(tree);
-  flake = edited(removeFlakeEntry(flake, "nixosConfigurations", name), `flake.nix cannot lose host ${name}'s entry safely`);
+  // The host's entry, in flake.nix or the file it imports its hosts from (`import ./hosts { … }`, where gen host put it).
+  const read = (path: string) => tree.read(path);
+  const elsewhere: string[] = [];
+  const removeHostEntry = (output: string) => {
+    const result = removeFlakeEntry(flake, output, name, read);
+    const text = edited(result, `flake.nix cannot lose host ${name}'s entry safely`);
+    if (result.ok && result.file !== undefined) {
+      tree.write(result.file, text);
+      elsewhere.push(result.file);
+    } else flake = text;
+  };
+  removeHostEntry("nixosConfigurations");
   // A Mac's entry is in darwinConfigurations, where the flake has one.
-  const darwin = flakeKeys(flake, "darwinConfigurations");
-  if (!("reason" in darwin) && darwin.includes(name)) {
-    flake = edited(removeFlakeEntry(flake, "darwinConfigurations", name), `flake.nix cannot lose host ${name}'s entry safely`);
-  }
+  if (flakeEntryNames(flake, "darwinConfigurations", read)?.includes(name)) removeHostEntry("darwinConfigurations");
   for (const key of homeKeys(flake).filter((k) => k.endsWith(`@${name}`))) {
     flake = edited(removeFlakeEntry(flake, "homeConfigurations", key), `flake.nix cannot lose the standalone entry "${key}" safely`);
   }
@@ -43,7 +51,7 @@ export function planRemoveHost(repo: RepoView, answers: RemoveHostAnswers, alsoI
   refuseDangling(tree, `hosts/${name}/`, `host ${name}`);
   writeRecord(tree, removeEntity(readRecord(tree), `host/${name}`));
 
-  const steps = [`Let the flake see the change, then commit it: git add -A hosts/${name} flake.nix`];
+  const steps = [`Let the flake see the change, then commit it: git add -A ${[`hosts/${name}`, ...elsewhere, "flake.nix"].join(" ")}`];
   for (const user of users) {
     if (filesBelow(repo, `nix/${user}`).length > 0) {
       steps.push(`${user}'s standalone config (nix/${user}/) stays; to remove ${user} everywhere: pnpm gen remove user ${user}`);

@@ -64,8 +64,15 @@ function importedFile(text: string, e: Expr, read: ReadFile): { file: string; te
   const literal = text.slice(e.start, e.end).trim();
   if (!/^\.\/[A-Za-z0-9._+-]+(?:\/[A-Za-z0-9._+-]+)*\/?$/.test(literal) || literal.split("/").includes("..")) return undefined;
   const path = literal.slice(2).replace(/\/$/, "");
-  for (const file of [path, `${path}/default.nix`]) {
-    const content = read(file);
+  // A folder's default.nix first: reading the folder itself as a file fails.
+  for (const file of path.endsWith(".nix") ? [path] : [`${path}/default.nix`, path]) {
+    let content: string | undefined;
+    try {
+      content = read(file);
+    } catch {
+      // Not a readable file (a folder, a link out of the repository): Nix could not import it as a file either.
+      continue;
+    }
     if (content !== undefined) return { file, text: content };
   }
   return undefined;

@@ -144,6 +144,12 @@ describe("addFlakeEntry follows a name or an import to the set, as Nix would", (
     const opts = { read: withHosts({ "hosts/default.nix": `{ ... }:\n${HOSTS}` }), helper: "mkHost" };
     expect(addFlakeEntry(flake, "nixosConfigurations", "web1", [WEB1], opts)).toEqual({ ok: false, reason: expect.stringMatching(/in hosts\/default\.nix, which does not take `mkHost`/) });
     expect(addFlakeEntry(flake.replace("./hosts", "./gone"), "nixosConfigurations", "web1", [WEB1], opts)).toEqual({ ok: false, reason: expect.stringMatching(/not a file of this repository/) });
+    // A folder without default.nix: the tree refuses to read it as a file, the editor refuses the import.
+    const folder = (path: string) => {
+      if (path === "hosts") throw new Error("a file is a folder where a file is expected");
+      return undefined;
+    };
+    expect(addFlakeEntry(flake, "nixosConfigurations", "web1", [WEB1], { read: folder })).toEqual({ ok: false, reason: expect.stringMatching(/not a file of this repository/) });
     expect(addHost("{ outputs = { ... }: let a = b; b = a; in { nixosConfigurations = a; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/refers to itself/) });
     expect(addHost("{ outputs = { ... }: let h = f { }; in { nixosConfigurations = h; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/is computed/) });
     expect(addHost("{ outputs = hosts: { nixosConfigurations = hosts; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/`hosts` is not bound by a `let` here/) });

@@ -2,34 +2,30 @@
   description = "NixOS machines, Macs and their users' homes, managed with Home Manager";
 
   inputs = {
-    # Keep nixpkgs and Home Manager on the same release: a mismatch is the most
-    # common source of Home Manager warnings and broken options.
+    # nixpkgs, Home Manager and nix-darwin (Macs) on one release: a mismatch is
+    # the most common source of Home Manager warnings and broken options.
     nixpkgs.url = "github:nixos/nixpkgs/nixos-26.05";
     home-manager = {
       url = "github:nix-community/home-manager/release-26.05";
       inputs.nixpkgs.follows = "nixpkgs";
     };
-    # Macs: nix-darwin's release branch for the same release.
     nix-darwin = {
       url = "github:nix-darwin/nix-darwin/nix-darwin-26.05";
       inputs.nixpkgs.follows = "nixpkgs";
     };
-    # Colmena deploys many hosts at once (colmenaHive below); only its
-    # makeHive is used, so it follows the same nixpkgs.
+    # Colmena deploys many hosts at once (colmenaHive below; only its makeHive).
     colmena = {
       url = "github:zhaofengli/colmena";
       inputs.nixpkgs.follows = "nixpkgs";
     };
-    # Secrets (`pnpm gen secret`): age files in secrets/, decrypted on each
-    # machine with its own SSH host key. One module for NixOS and nix-darwin.
+    # Secrets (`pnpm gen secret`): age files, decrypted with each machine's SSH host key.
     agenix = {
       url = "github:ryantm/agenix";
       inputs.nixpkgs.follows = "nixpkgs";
       inputs.darwin.follows = "nix-darwin";
       inputs.home-manager.follows = "home-manager";
     };
-    # disko partitions a host from hosts/<host>/disk-config.nix
-    # (`pnpm gen host --disk`, then `pnpm gen install`).
+    # disko partitions a host from hosts/<host>/disk-config.nix (`pnpm gen install`).
     disko = {
       url = "github:nix-community/disko";
       inputs.nixpkgs.follows = "nixpkgs";
@@ -39,9 +35,8 @@
   outputs =
     { self, nixpkgs, ... }@inputs:
     let
-      # The helpers that build the entries below and the Colmena hive, from
-      # modules/flake/default.nix; every host gets the Home Manager settings
-      # written here.
+      # The helpers that build the entries below and the Colmena hive
+      # (modules/flake/default.nix), given the Home Manager settings here.
       inherit (import ./modules/flake { inherit inputs homeManager; })
         mkHost
         mkDarwin
@@ -51,14 +46,12 @@
         forAllSystems
         ;
 
-      # Home Manager on every NixOS host and Mac, integrated into the system,
-      # so one rebuild deploys the system and every user's home together.
+      # Home Manager in every NixOS host and Mac: one rebuild deploys all homes.
       homeManager = {
         home-manager.useGlobalPkgs = true;
         home-manager.useUserPackages = true;
         home-manager.extraSpecialArgs = { inherit inputs; };
-        # Rename clashing dotfiles instead of failing the activation.
-        home-manager.backupFileExtension = "hm-backup";
+        home-manager.backupFileExtension = "hm-backup"; # rename clashing dotfiles, not fail
       };
     in
     {

@@ -40,3 +40,12 @@ describe("the reference flake", () => {
     expect(files).toEqual(reference);
   });
 });
+
+describe("the reference flake.nix reads as a page", () => {
+  it("shows its first host entry within its first 60 lines: inputs, then entries, the helpers in modules/flake", () => {
+    const lines = starterFiles()["flake.nix"]!.split("\n");
+    const first = lines.findIndex((l) => /^\s*example = mkHost \{/.test(l)) + 1;
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(60);
+  });
+});

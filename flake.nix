@@ -13,19 +13,19 @@
       url = "github:nix-darwin/nix-darwin/nix-darwin-26.05";
       inputs.nixpkgs.follows = "nixpkgs";
     };
-    # Colmena deploys many hosts at once (colmenaHive below; only its makeHive).
+    # Colmena deploys many hosts at once (colmenaHive below, via makeHive).
     colmena = {
       url = "github:zhaofengli/colmena";
       inputs.nixpkgs.follows = "nixpkgs";
     };
-    # Secrets (`pnpm gen secret`): age files, decrypted with each machine's SSH host key.
+    # Secrets (`pnpm gen secret`): age files, decrypted with host SSH keys.
     agenix = {
       url = "github:ryantm/agenix";
       inputs.nixpkgs.follows = "nixpkgs";
       inputs.darwin.follows = "nix-darwin";
       inputs.home-manager.follows = "home-manager";
     };
-    # disko partitions a host from hosts/<host>/disk-config.nix (`pnpm gen install`).
+    # disko partitions a host by hosts/<host>/disk-config.nix (gen install).
     disko = {
       url = "github:nix-community/disko";
       inputs.nixpkgs.follows = "nixpkgs";
@@ -46,12 +46,12 @@
         forAllSystems
         ;
 
-      # Home Manager in every NixOS host and Mac: one rebuild deploys all homes.
+      # Home Manager in every NixOS host and Mac, one rebuild for all homes.
       homeManager = {
         home-manager.useGlobalPkgs = true;
         home-manager.useUserPackages = true;
         home-manager.extraSpecialArgs = { inherit inputs; };
-        home-manager.backupFileExtension = "hm-backup"; # rename clashing dotfiles, not fail
+        home-manager.backupFileExtension = "hm-backup"; # rename clashes
       };
     in
     {

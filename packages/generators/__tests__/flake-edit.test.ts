@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addFlakeEntry, addToModule, codeContains, firstCodeMatch, flakeEntryNames, moduleTakesPkgs, shellState } from "../src/nix/edit.js";
+import { removeFlakeEntry } from "../src/nix/remove.js";
 
 const WEB1 = 'web1 = mkHost { hostName = "web1"; system = "x86_64-linux"; };';
 const addHost = (text: string) => addFlakeEntry(text, "nixosConfigurations", "web1", [WEB1]);
@@ -136,6 +137,14 @@ describe("addFlakeEntry follows a name or an import to the set, as Nix would", (
     // ./hosts.nix, imported without arguments.
     const plain = addFlakeEntry(flake.replace("import ./hosts { inherit mkHost; }", "import ./hosts.nix"), "nixosConfigurations", "web1", [WEB1], { read: withHosts({ "hosts.nix": HOSTS }) });
     expect(plain).toMatchObject({ ok: true, file: "hosts.nix" });
+  });
+
+  it("gen remove takes an entry out of the imported file, and refuses one written half in each file", () => {
+    const flake = "{ outputs = { ... }: { nixosConfigurations = import ./hosts.nix; }; }";
+    const read = withHosts({ "hosts.nix": "{\n  a = 1;\n  web1 = 2;\n}\n" });
+    expect(removeFlakeEntry(flake, "nixosConfigurations", "web1", read)).toEqual({ ok: true, file: "hosts.nix", text: "{\n  a = 1;\n}\n" });
+    const split = "{ outputs = { ... }: { nixosConfigurations = {\n  web1.a = 1;\n} // import ./hosts.nix; }; }";
+    expect(removeFlakeEntry(split, "nixosConfigurations", "web1", read)).toEqual({ ok: false, reason: expect.stringMatching(/partly in flake\.nix and partly in a file it imports/) });
   });
 
   it("still refuses what is truly computed, a file that lacks the helper, and a loop", () => {

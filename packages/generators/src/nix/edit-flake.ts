@@ -9,14 +9,14 @@ import { type Found, type Place, type ReadFile, followOperands, inScope } from "
 import { type EditResult, type SetExpr, attrBindings, bindingNames, defines, keyName, parse, unwrap } from "./set-walk.js";
 
 /** What the flake's `outputs` function returns: its operands (`a // b`), each where it is written. */
-function outputsBody(expr: Expr): Found[] | { reason: string } {
+function outputsBody(expr: Expr, text: string): Found[] | { reason: string } {
   const root = unwrap(expr);
   if (root.type !== "set") return { reason: "it is not an attribute set (`{ inputs = …; outputs = …; }`)" };
   const outputs = attrBindings(root, "outputs").filter((b) => b.path.length === 1);
   if (outputs.length !== 1) return { reason: "it has no `outputs = …;` attribute" };
   const fn = unwrap(outputs[0]!.value);
   if (fn.type !== "lambda") return { reason: "its `outputs` is not written out as a function (`{ self, … }: { … }`)" };
-  return followOperands(fn.body, { text: "" }).filter((o): o is Found => "set" in o);
+  return followOperands(fn.body, { text }).filter((o): o is Found => "set" in o);
 }
 
 interface FlakeTarget {
@@ -38,6 +38,8 @@ export interface EntryAt {
   file?: string;
   text: string;
   bindings: Binding[];
+  /** Written partly in one file and partly in another: read as in neither (no bindings). */
+  split?: true;
 }
 
 /** Why the sets of `name` cannot be read, as a refusal. */
@@ -54,13 +56,12 @@ function computedReason(name: string, why: string): string {
 function findFlakeSet(text: string, name: string, read?: ReadFile): FlakeTarget | { reason: string } {
   const parsed = parse(text);
   if ("reason" in parsed) return parsed;
-  const body = outputsBody(parsed.expr);
+  const body = outputsBody(parsed.expr, text);
   if ("reason" in body) return body;
   const definers = body.filter((o) => defines(o.set, name));
   if (definers.length === 0) return { reason: `its outputs have no \`${name} = { … };\` attribute set` };
   // In `a // b` the right-hand definition is the one that counts.
-  const { set: owner, place } = definers[definers.length - 1]!;
-  const flake: Place = { ...place, text };
+  const { set: owner, place: flake } = definers[definers.length - 1]!;
   const all = attrBindings(owner, name);
   const whole = all.filter((b) => b.path.length === 1);
   const dotted = all.filter((b) => b.path.length > 1);
@@ -70,7 +71,7 @@ function findFlakeSet(text: string, name: string, read?: ReadFile): FlakeTarget 
     if (key === undefined) return;
     const known = entries.get(key);
     // One entry split over two files is read as in neither: gen remove then refuses it rather than take half.
-    if (known && known.file !== at.file) entries.set(key, { text: "", bindings: [], file: "" });
+    if (known?.split || (known && known.file !== at.file)) entries.set(key, { text: "", bindings: [], split: true });
     else entries.set(key, { ...(at.file !== undefined ? { file: at.file } : {}), text: at.text, bindings: [...(known?.bindings ?? []), b] });
   };
   for (const b of dotted) record(keyName(b.path[1]), b);

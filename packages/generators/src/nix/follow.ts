@@ -4,7 +4,7 @@
 // computed (a function's result, a name it cannot see the binding of) stays
 // a refusal with the reason.
 import type { Binding, Expr } from "./ast.js";
-import { type SetExpr, keyName, parse } from "./set-walk.js";
+import { type SetExpr, bindingNames, parse } from "./set-walk.js";
 
 /** Reads a file of the fork by its path from the repository root; undefined when there is none. */
 export type ReadFile = (path: string) => string | undefined;
@@ -45,7 +45,7 @@ function enter(e: Expr, scope?: Scope): { expr: Expr; scope?: Scope } {
 /** The binding of `name` in `scope`, and the scope it is read in; a reason when it is bound in a way that cannot be read. */
 function bound(name: string, scope: Scope | undefined): { value: Expr; scope?: Scope } | { reason: string } | undefined {
   for (let s = scope; s; s = s.parent) {
-    const here = s.bindings.filter((b) => (b.kind === "inherit" ? b.names.includes(name) : keyName(b.path[0]) === name));
+    const here = s.bindings.filter((b) => bindingNames(b).includes(name));
     if (here.length === 0) continue;
     const b = here[0]!;
     if (here.length > 1 || (b.kind === "attr" && b.path.length > 1)) return { reason: `\`${name}\` is built from several bindings` };
@@ -59,9 +59,8 @@ function bound(name: string, scope: Scope | undefined): { value: Expr; scope?: S
   return undefined;
 }
 
-/** The file `import <path>` reads, from flake.nix's folder: `./hosts.nix`, or `./hosts` (its default.nix). */
-function importedFile(text: string, e: Expr, read: ReadFile): { file: string; text: string } | undefined {
-  const literal = text.slice(e.start, e.end).trim();
+/** The file `import <literal>` reads, from flake.nix's folder: `./hosts.nix`, or `./hosts` (its default.nix). */
+function importedFile(literal: string, read: ReadFile): { file: string; text: string } | undefined {
   if (!/^\.\/[A-Za-z0-9._+-]+(?:\/[A-Za-z0-9._+-]+)*\/?$/.test(literal) || literal.split("/").includes("..")) return undefined;
   const path = literal.slice(2).replace(/\/$/, "");
   // A folder's default.nix first: reading the folder itself as a file fails.
@@ -99,7 +98,7 @@ export function followOperands(e: Expr, place: Place, read?: ReadFile, depth = 0
   if (!isImport) return [{ computed: "it is computed (not written out as `{ … }`)" }];
   const shown = place.text.slice(expr.args[0]!.start, expr.args[0]!.end).trim();
   if (!read) return [{ computed: `it is imported from ${shown}` }];
-  const target = importedFile(place.text, expr.args[0]!, read);
+  const target = importedFile(shown, read);
   if (!target) return [{ computed: `it is imported from ${shown}, which is not a file of this repository` }];
   const parsed = parse(target.text);
   if ("reason" in parsed) return [{ computed: `${target.file} is not valid Nix` }];
@@ -118,7 +117,7 @@ export function followOperands(e: Expr, place: Place, read?: ReadFile, depth = 0
 /** Whether `name` is in scope at `place` (bound by a `let`, a `rec` set or the file's function arguments). */
 export function inScope(name: string, place: Place): boolean {
   for (let s = place.scope; s; s = s.parent) {
-    if (s.bindings.some((b) => (b.kind === "inherit" ? b.names.includes(name) : keyName(b.path[0]) === name))) return true;
+    if (s.bindings.some((b) => bindingNames(b).includes(name))) return true;
   }
   return false;
 }

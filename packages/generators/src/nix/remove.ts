@@ -85,7 +85,7 @@ export function removeFlakeEntry(text: string, name: string, key: string, read?:
   if ("reason" in entries) return { ok: false, reason: entries.reason };
   const at = entries.get(key);
   if (!at) return { ok: true, text };
-  if (at.file === "") return { ok: false, reason: `its \`${name}\` entry "${key}" is written partly in flake.nix and partly in a file it imports: delete it by hand` };
+  if (at.split) return { ok: false, reason: `its \`${name}\` entry "${key}" is written partly in flake.nix and partly in a file it imports: delete it by hand` };
   if (at.bindings.some((b) => b.kind === "inherit")) {
     return { ok: false, reason: `its \`${name}\` entry "${key}" is inherited from elsewhere: remove "${key}" from that \`inherit\` by hand` };
   }

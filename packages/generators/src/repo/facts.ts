@@ -38,13 +38,14 @@ export function readFlake(repo: RepoView, helper: "mkHost" | "mkHome" | "mkDarwi
 /** The host's system from its flake.nix entry, else its hardware config. */
 export function hostSystem(repo: RepoView, host: string): string {
   const flake = repo.read("flake.nix") ?? "";
-  // Read as the editor reads the entry: any attribute order, NixOS or nix-darwin.
+  // Read as the editor reads the entry (any attribute order, NixOS or nix-darwin), in a hosts file flake.nix imports too.
+  const read = (path: string) => repo.read(path);
   for (const output of ["nixosConfigurations", "darwinConfigurations"]) {
-    const system = flakeEntryString(flake, output, host, "system", (path) => repo.read(path));
+    const system = flakeEntryString(flake, output, host, "system", read);
     if (system !== undefined) return system;
   }
   // A Mac whose entry is not in the usual form: its platform is not written elsewhere.
-  if (flakeEntryNames(flake, "darwinConfigurations", (path) => repo.read(path))?.includes(host)) return "aarch64-darwin";
+  if (flakeEntryNames(flake, "darwinConfigurations", read)?.includes(host)) return "aarch64-darwin";
   const hw = repo.read(`hosts/${host}/hardware-configuration.nix`) ?? "";
   return hardwarePlatform(hw) ?? "x86_64-linux";
 }

@@ -10,6 +10,7 @@ import { GenError } from "../../report/errors.js";
 import { isDarwin } from "../../answers/release.js";
 import type { Tree } from "../../repo/tree.js";
 import { render } from "../templates.js";
+import { trackStep } from "./steps.js";
 
 export const DISK_LAYOUTS = ["ext4", "luks-ext4", "btrfs", "zfs-mirror"] as const;
 export type DiskLayout = (typeof DISK_LAYOUTS)[number];
@@ -115,7 +116,7 @@ export interface DiskAnswers {
  * host itself (its placeholder hardware config is replaced here), and returns
  * the next steps that replace gen host's "replace the placeholder" one.
  */
-export function addDiskToTree(tree: Tree, answers: DiskAnswers): string[] {
+export function addDiskToTree(tree: Tree, answers: DiskAnswers, track: readonly string[] = [`hosts/${answers.name}`, "flake.nix"]): string[] {
   const { name, system } = answers;
   const reason = checkDiskLayout(answers.layout) ?? checkDiskFor(name, system, answers.hardwareConfig);
   if (reason) throw new GenError(reason);
@@ -128,7 +129,7 @@ export function addDiskToTree(tree: Tree, answers: DiskAnswers): string[] {
     steps.push(`Put the target's disk in ${diskConfigPath(name)} in place of ${PLACEHOLDER_PREFIX}… (\`ls -l /dev/disk/by-id\` on the machine lists them).`);
   }
   // nixos-anywhere builds the host from the flake, which reads tracked files only.
-  steps.push(`Let the flake see the new files (flakes only read files git tracks): git add hosts/${name} flake.nix`);
+  steps.push(trackStep(track));
   steps.push(`Install it over SSH (this ERASES ${devices.length === 2 ? "both disks" : "the disk"}): pnpm gen install ${name} --target root@<address>`);
   return steps;
 }

@@ -17,6 +17,7 @@ import { addUserToTree, passwordStep } from "../user/plan.js";
 import { deploymentPath } from "../../answers/deploy-target.js";
 import { colmenaApply, reachedAt, renderDeployment } from "../deploy/plan.js";
 import { addDiskToTree } from "./disk.js";
+import { trackStep } from "./steps.js";
 
 export function planHost(repo: RepoView, answers: HostAnswers, options: ResolveOptions = {}): Plan {
   const tree = new Tree(repo);
@@ -31,7 +32,8 @@ interface HostKind {
   output: "nixosConfigurations" | "darwinConfigurations";
   entry: string;
   files: (name: string) => Record<string, string>;
-  steps: (name: string) => string[];
+  /** `track`: the paths the run wrote that git must see (the host's folder, flake.nix, a hosts file it imports). */
+  steps: (name: string, track: readonly string[]) => string[];
 }
 
 const NIXOS: HostKind = {
@@ -42,9 +44,9 @@ const NIXOS: HostKind = {
     [`hosts/${name}/configuration.nix`]: "host/configuration.nix.hbs",
     [`hosts/${name}/hardware-configuration.nix`]: "host/hardware-configuration.nix.hbs",
   }),
-  steps: (name) => [
+  steps: (name, track) => [
     `On ${name} itself, replace the placeholder hardware config: sudo nixos-generate-config --show-hardware-config > hosts/${name}/hardware-configuration.nix`,
-    `Let the flake see the new files (flakes only read files git tracks): git add hosts/${name} flake.nix`,
+    trackStep(track),
     `Deploy it: sudo nixos-rebuild switch --flake .#${name}`,
   ],
 };
@@ -54,8 +56,8 @@ const MAC: HostKind = {
   output: "darwinConfigurations",
   entry: "host/flake-darwin.entry.hbs",
   files: (name) => ({ [`hosts/${name}/configuration.nix`]: "host/darwin-configuration.nix.hbs" }),
-  steps: (name) => [
-    `Let the flake see the new files (flakes only read files git tracks): git add hosts/${name} flake.nix`,
+  steps: (name, track) => [
+    trackStep(track),
     `On ${name} itself, with Nix installed, the first time (darwin-rebuild is not installed yet): sudo nix run nix-darwin/nix-darwin-26.05#darwin-rebuild -- switch --flake .#${name}`,
     `Deploy it after that: sudo darwin-rebuild switch --flake .#${name}`,
   ],
@@ -93,12 +95,12 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
   writeHostKey(tree, name, answers.hostKeyFile, options);
 
   // With a disko layout the host is installed by gen install, not rebuilt in place: its steps say how.
+  // Where the entry went into the file flake.nix imports its hosts from, git must see that one too.
+  const track = [`hosts/${name}`, ...(edited.file !== undefined ? [edited.file] : []), "flake.nix"];
   const steps =
     disk !== undefined
-      ? addDiskToTree(tree, { name, system, layout: disk, devices: host.diskDevices ?? [] })
-      : kind.steps(name).filter((step) => hardwareConfig === undefined || !step.includes("replace the placeholder"));
-  // The entry went into the file flake.nix imports its hosts from: git must see that one too.
-  if (edited.file !== undefined) steps.forEach((step, i) => (steps[i] = step.replace(/ flake\.nix$/, ` ${edited.file} flake.nix`)));
+      ? addDiskToTree(tree, { name, system, layout: disk, devices: host.diskDevices ?? [] }, track)
+      : kind.steps(name, track).filter((step) => hardwareConfig === undefined || !step.includes("replace the placeholder"));
   if (deploys) steps.push(`Or from here with Colmena, over SSH to ${reachedAt(name, target)}: ${colmenaApply(name)}`);
   for (const user of users) {
     addUserToTree(tree, { name: user, hosts: [name] });

@@ -190,9 +190,11 @@ ${Object.keys(macs).map((h) => `        ${h} = mkDarwin { hostName = "${h}"; sys
 });
 
 describe("checkFork on the reference flake's shape (helpers in modules/flake, colmenaHive)", () => {
-  const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+  // The frozen starter (the generators' fixture), not the fork's own tree: these tests must pass after
+  // `pnpm gen host web1` or `gen remove host example` in the fork.
+  const starter = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "generators", "fixtures", "starter");
   const reference = () => {
-    const dir = copyFlakeTree(repoRoot);
+    const dir = copyFlakeTree(starter);
     dirs.push(dir);
     return dir;
   };

@@ -6,6 +6,7 @@
 //   pnpm bench -- --quick            fewer runs and hosts, no Turborepo runs (about a minute)
 //   pnpm bench -- --only single,scale  pick sections: startup, single, scale, lock, turbo, suite
 //                                    (suite: a cold `pnpm test` in a fresh clone, bench/suite.mjs)
+//                                    (prints only; add --write to replace results.md with that part)
 //   pnpm bench -- --runs 15 --hosts 100 --no-write
 //
 // The same through the environment: BENCH_QUICK=1, BENCH_ONLY, BENCH_RUNS,
@@ -37,6 +38,7 @@ const { values: opts } = parseArgs({
     hosts: { type: "string", default: process.env.BENCH_HOSTS },
     warmup: { type: "string", default: process.env.BENCH_WARMUP },
     "no-write": { type: "boolean", default: false },
+    write: { type: "boolean", default: false },
   },
 });
 // --quick leaves out the Turborepo runs (a cold `pnpm test` alone takes a minute or more).
@@ -76,7 +78,11 @@ if (sections.has("suite")) out.push(suite({ log }));
 
 const markdown = out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 process.stdout.write("\n" + markdown);
-if (!opts["no-write"]) {
+// A run of some sections would replace the full results the docs show with
+// a part of them, so --only prints unless --write asks for the file too.
+if (opts["no-write"] || (opts.only !== undefined && !opts.write)) {
+  log(`bench: ${RESULTS.slice(ROOT.length + 1)} left as it was${opts["no-write"] ? "" : " (--only runs part of the bench: add --write to replace it)"}`);
+} else {
   writeFileSync(RESULTS, markdown);
   log(`bench: wrote ${RESULTS.slice(ROOT.length + 1)}`);
 }

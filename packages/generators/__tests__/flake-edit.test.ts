@@ -151,7 +151,7 @@ describe("addFlakeEntry follows a name or an import to the set, as Nix would", (
     const flake = "{ outputs = { ... }: { nixosConfigurations = import ./hosts { }; }; }";
     expect(addHost(flake)).toEqual({ ok: false, reason: expect.stringMatching(/it is imported from \.\/hosts\)/) });
     const opts = { read: withHosts({ "hosts/default.nix": `{ ... }:\n${HOSTS}` }), helper: "mkHost" };
-    expect(addFlakeEntry(flake, "nixosConfigurations", "web1", [WEB1], opts)).toEqual({ ok: false, reason: expect.stringMatching(/in hosts\/default\.nix, which does not take `mkHost`/) });
+    expect(addFlakeEntry(flake, "nixosConfigurations", "web1", [WEB1], opts)).toEqual({ ok: false, file: "hosts/default.nix", reason: expect.stringMatching(/in hosts\/default\.nix, which does not take `mkHost`/) });
     expect(addFlakeEntry(flake.replace("./hosts", "./gone"), "nixosConfigurations", "web1", [WEB1], opts)).toEqual({ ok: false, reason: expect.stringMatching(/not a file of this repository/) });
     // A folder without default.nix: the tree refuses to read it as a file, the editor refuses the import.
     const folder = (path: string) => {

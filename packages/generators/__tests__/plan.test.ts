@@ -315,6 +315,14 @@ describe("refusals", () => {
     expect(removed["flake.nix"]).toBe(flake);
   });
 
+  it("names the imported hosts file, not flake.nix, as what to fix when that file does not take mkHost", () => {
+    const flake = reference["flake.nix"]!.replace(/nixosConfigurations = \{\n(\s*)(example = mkHost \{[^}]*\};)\n\s*\};/, "nixosConfigurations = import ./hosts { inherit mkHost; };");
+    const hosts = '{ ... }:\n{\n  example = { };\n}\n';
+    expect(() => planHost(memoryRepo({ ...reference, "flake.nix": flake, "hosts/default.nix": hosts }), { name: "web1", system: "x86_64-linux" })).toThrow(
+      /in hosts\/default\.nix, which does not take `mkHost`.*by hand, or fix hosts\/default\.nix and run again\.$/,
+    );
+  });
+
   it("reads a host's system from hosts/default.nix when flake.nix imports its hosts from there", () => {
     const flake = reference["flake.nix"]!.replace(/nixosConfigurations = \{\n(\s*)(example = mkHost \{[^}]*\};)\n\s*\};/, "nixosConfigurations = import ./hosts { inherit mkHost; };");
     const hosts = '{ mkHost, ... }:\n{\n  pi = mkHost { system = "aarch64-linux"; hostName = "pi"; };\n}\n';

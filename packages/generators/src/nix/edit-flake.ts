@@ -133,7 +133,8 @@ export interface FlakeEntryOptions {
  * attribute set that outputs' `name` (nixosConfigurations,
  * homeConfigurations) is, refusing when the key is there already or the set
  * cannot be found for certain. `file` is set when the set is in a file
- * flake.nix imports: `text` is then that file's.
+ * flake.nix imports: `text` is then that file's. A refusal names `file` when
+ * that file, not flake.nix, is what the user has to fix.
  */
 export function addFlakeEntry(text: string, name: string, key: string, entry: readonly string[], options: FlakeEntryOptions = {}): EditResult & { file?: string } {
   const target = findFlakeSet(text, name, options.read);
@@ -141,7 +142,7 @@ export function addFlakeEntry(text: string, name: string, key: string, entry: re
   if (target.keys.includes(key)) return { ok: false, reason: `\`${name}\` already has an entry named "${key}"` };
   const { file, text: there } = target.place;
   if (file !== undefined && options.helper !== undefined && !inScope(options.helper, target.place)) {
-    return { ok: false, reason: `its \`${name}\` is in ${file}, which does not take \`${options.helper}\` (begin it with \`{ ${options.helper}, ... }:\` and pass it in the import)` };
+    return { ok: false, file, reason: `its \`${name}\` is in ${file}, which does not take \`${options.helper}\` (begin it with \`{ ${options.helper}, ... }:\` and pass it in the import)` };
   }
   const [first = "", ...rest] = entry;
   const edited = insertInSet(there, target.set, [target.prefix + first, ...rest], { after: target.after, blankLine: false });

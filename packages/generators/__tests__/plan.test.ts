@@ -21,9 +21,12 @@ import {
 } from "../src/index.js";
 import { applyInMemory, makeRepo, removeRepo, starterFiles } from "./helpers.js";
 import { hostSystem } from "../src/repo/facts.js";
+import { fixSpec } from "../src/generators/fix/spec.js";
 
 const reference = starterFiles();
 const repo = memoryRepo(reference);
+// The reference flake reshaped by hand: its hosts in hosts/default.nix, which flake.nix imports.
+const importsHosts = reference["flake.nix"]!.replace(/nixosConfigurations = \{\n(\s*)(example = mkHost \{[^}]*\};)\n\s*\};/, "nixosConfigurations = import ./hosts { inherit mkHost; };");
 
 /** Pins a plan: its change list, and each file (or diff) as a snapshot file. */
 async function expectSnapshot(scenario: string, plan: Plan) {
@@ -300,7 +303,7 @@ describe("refusals", () => {
   });
 
   it("follows `nixosConfigurations = import ./hosts { inherit mkHost; }` into hosts/default.nix, leaving flake.nix as it is", () => {
-    const flake = reference["flake.nix"]!.replace(/nixosConfigurations = \{\n(\s*)(example = mkHost \{[^}]*\};)\n\s*\};/, "nixosConfigurations = import ./hosts { inherit mkHost; };");
+    const flake = importsHosts;
     const hosts = '{ mkHost, ... }:\n{\n  example = mkHost { hostName = "example"; system = "x86_64-linux"; };\n}\n';
     const plan = planHost(memoryRepo({ ...reference, "flake.nix": flake, "hosts/default.nix": hosts }), { name: "web1", system: "aarch64-linux" });
     const changed = new Map(plan.changes.map((c) => [c.path, c.after]));
@@ -316,7 +319,7 @@ describe("refusals", () => {
   });
 
   it("names the imported hosts file, not flake.nix, as what to fix when that file does not take mkHost", () => {
-    const flake = reference["flake.nix"]!.replace(/nixosConfigurations = \{\n(\s*)(example = mkHost \{[^}]*\};)\n\s*\};/, "nixosConfigurations = import ./hosts { inherit mkHost; };");
+    const flake = importsHosts;
     const hosts = '{ ... }:\n{\n  example = { };\n}\n';
     expect(() => planHost(memoryRepo({ ...reference, "flake.nix": flake, "hosts/default.nix": hosts }), { name: "web1", system: "x86_64-linux" })).toThrow(
       /in hosts\/default\.nix, which does not take `mkHost`.*by hand, or fix hosts\/default\.nix and run again\.$/,
@@ -324,9 +327,18 @@ describe("refusals", () => {
   });
 
   it("reads a host's system from hosts/default.nix when flake.nix imports its hosts from there", () => {
-    const flake = reference["flake.nix"]!.replace(/nixosConfigurations = \{\n(\s*)(example = mkHost \{[^}]*\};)\n\s*\};/, "nixosConfigurations = import ./hosts { inherit mkHost; };");
+    const flake = importsHosts;
     const hosts = '{ mkHost, ... }:\n{\n  pi = mkHost { system = "aarch64-linux"; hostName = "pi"; };\n}\n';
     expect(hostSystem(memoryRepo({ ...reference, "flake.nix": flake, "hosts/default.nix": hosts }), "pi")).toBe("aarch64-linux");
+  });
+
+  it("gen fix's --host knows the hosts of a hosts file flake.nix imports, as gen host writes them", () => {
+    const hosts = '{ mkHost, ... }:\n{\n  pi = mkHost { system = "aarch64-linux"; hostName = "pi"; };\n}\n';
+    const repoView = memoryRepo({ ...reference, "flake.nix": importsHosts, "hosts/default.nix": hosts });
+    const check = fixSpec.params.find((p) => p.name === "hosts")!.check!;
+    const ctx = { repo: repoView, answers: {}, origin: () => undefined, readFile: () => undefined };
+    expect(check("pi", ctx)).toBeUndefined();
+    expect(check("web1", ctx)).toBe('There is no configuration "web1" in flake.nix\'s nixosConfigurations, darwinConfigurations, homeConfigurations: give one of pi, alice.');
   });
 
   it("notices zsh is already enabled on the host and does not enable it twice", () => {

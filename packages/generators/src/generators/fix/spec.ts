@@ -9,7 +9,8 @@ const OUTPUTS = ["nixosConfigurations", "darwinConfigurations", "homeConfigurati
 /** A --host that names no entry of flake.nix's three outputs. */
 function checkConfig(name: string, ctx: CheckContext): string | undefined {
   const flake = ctx.repo.read("flake.nix") ?? "";
-  const lists = OUTPUTS.map((o) => flakeEntryNames(flake, o));
+  // As gen host writes them: in flake.nix, or in the hosts file it imports (`import ./hosts { … }`).
+  const lists = OUTPUTS.map((o) => flakeEntryNames(flake, o, (path) => ctx.repo.read(path)));
   // An output not written as a set of entries cannot be read here: nix says what is there.
   if (lists.some((l) => l === undefined) || lists.some((l) => l!.includes(name))) return undefined;
   const known = lists.flat() as string[];

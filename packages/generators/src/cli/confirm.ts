@@ -6,6 +6,7 @@ import { shortKey } from "../answers/ssh-keys.js";
 import { changeVerb } from "../repo/tree.js";
 import type { Plan } from "../write/plan.js";
 import type { Io } from "./main.js";
+import { askUntil, processTerminal } from "./terminal.js";
 
 /** Ctrl-C during the questions: one line, then the process ends as interrupted (status 130). */
 export function cancelOnCtrlC(io: Io): { dispose: () => void; now: () => number } {
@@ -49,20 +50,9 @@ export function recap(spec: GeneratorSpec, answers: Answers): string {
 
 /** "Write N files? (Y/n)": yes on Enter, y or yes; no on n or no; cancel on Ctrl-C. */
 export async function askToWrite(plan: Plan, io: Io): Promise<"yes" | "no" | "cancel"> {
-  const { createInterface } = await import("node:readline/promises");
   io.out(plan.changes.map((c) => `  ${changeVerb(c)} ${c.path}`).join("\n"));
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  const cancelled = new Promise<"cancel">((resolve) => rl.once("SIGINT", () => resolve("cancel")));
-  try {
-    for (;;) {
-      const n = plan.changes.length;
-      const typed = await Promise.race([rl.question(`Write ${n} file${n === 1 ? "" : "s"}? (Y/n) `), cancelled]);
-      if (typed === "cancel") return "cancel";
-      const word = typed.trim().toLowerCase();
-      if (word === "" || word === "y" || word === "yes") return "yes";
-      if (word === "n" || word === "no") return "no";
-    }
-  } finally {
-    rl.close();
-  }
+  const n = plan.changes.length;
+  return askUntil(io.terminal ?? processTerminal(), `Write ${n} file${n === 1 ? "" : "s"}? (Y/n) `, (word) =>
+    word === "" || word === "y" || word === "yes" ? "yes" : word === "n" || word === "no" ? "no" : undefined,
+  );
 }

@@ -12,6 +12,7 @@ import { fsRepo } from "../repo/tree.js";
 import { askToWrite, cancelOnCtrlC, recap } from "./confirm.js";
 import { parseFlags } from "./flags.js";
 import { generalHelp, generatorHelp } from "./help.js";
+import { type Terminal, processTerminal } from "./terminal.js";
 
 export interface Io {
   out: (text: string) => void;
@@ -20,6 +21,8 @@ export interface Io {
   cwd: string;
   /** Standard input (default process.stdin): a value a generator reads from a pipe. */
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Where questions are asked (default the process's stdin and stdout): a fake one runs the prompts in tests. */
+  terminal?: Terminal;
 }
 
 const defaultIo: Io = {
@@ -102,7 +105,7 @@ async function run(argv: string[], io: Io, options: MainOptions): Promise<number
     if (io.interactive) {
       const cancel = cancelOnCtrlC(io);
       try {
-        raw = await promptWithPlop(spec, root, preset, io.cwd);
+        raw = await promptWithPlop(spec, root, preset, io);
       } finally {
         cancel.dispose();
       }
@@ -118,6 +121,7 @@ async function run(argv: string[], io: Io, options: MainOptions): Promise<number
       out: io.out,
       note: io.err,
       stdin: io.stdin ?? process.stdin,
+      terminal: io.terminal ?? processTerminal(),
       ...(confirm ? { confirm } : {}),
       ...hooks,
     });
@@ -132,7 +136,7 @@ async function run(argv: string[], io: Io, options: MainOptions): Promise<number
   // Ctrl-C anywhere before the write says that nothing was written.
   const cancel = cancelOnCtrlC(io);
   try {
-    const raw = await promptWithPlop(spec, root, preset, io.cwd);
+    const raw = await promptWithPlop(spec, root, preset, io);
     const origins = Object.fromEntries(Object.keys(raw).map((k) => [k, preset[k] !== undefined ? "flag" : "prompt"] as const));
     const answers = inlineKeyFiles(resolveAnswers(spec, repo, raw, { origins, cwd: io.cwd }), io.cwd);
     if (flags.dryRun || flags.yes) {
@@ -195,11 +199,11 @@ async function runRemove(args: string[], io: Io, hooks: { hooks?: ApplyHooks }):
 }
 
 /** Asks for the missing answers through Plop's prompts; the caller plans and writes. */
-async function promptWithPlop(spec: GeneratorSpec, root: string, preset: Answers, cwd: string): Promise<Answers> {
+async function promptWithPlop(spec: GeneratorSpec, root: string, preset: Answers, io: Io): Promise<Answers> {
   const { default: nodePlop } = await import("node-plop");
   const { registerGenerators } = await import("./plop.js");
   const plop = await nodePlop(undefined, { destBasePath: root, force: false });
-  registerGenerators(plop, { root, preset, interactive: true, cwd });
+  registerGenerators(plop, { root, preset, interactive: true, cwd: io.cwd, ...(io.terminal ? { terminal: io.terminal } : {}) });
   return (await plop.getGenerator(spec.name).runPrompts()) as Answers;
 }
 

@@ -8,6 +8,7 @@ import { GENERATORS } from "../generators/all.js";
 import { fsRepo } from "../repo/tree.js";
 import { checkAnswer, checkContext, splitList, withDefaults } from "../answers/resolve.js";
 import { runGenerator } from "./run.js";
+import type { Terminal } from "./terminal.js";
 
 export interface PlopContext {
   root: string;
@@ -17,9 +18,12 @@ export interface PlopContext {
   interactive?: boolean;
   /** Where --ssh-key-file and --hardware-config paths are read from. */
   cwd?: string;
+  /** Where the questions are asked; Plop's own (the process's) when absent. */
+  terminal?: Terminal;
 }
 
-type Inquirer = { prompt: (q: unknown[], a?: Answers) => Promise<Answers> };
+type Prompt = (q: unknown[], a?: Answers) => Promise<Answers>;
+type Inquirer = { prompt: Prompt; createPromptModule: (options: { input: Terminal["input"]; output: Terminal["output"] }) => Prompt };
 
 export function registerGenerators(plop: NodePlopAPI, context: PlopContext): void {
   for (const generator of Object.values(GENERATORS)) {
@@ -44,7 +48,8 @@ async function ask(spec: GeneratorSpec, context: PlopContext, inquirer: Inquirer
   const questions = spec.params
     .filter((p) => p.prompt !== undefined && preset[p.name] === undefined)
     .map((p) => question(p, repo, preset, context.cwd));
-  const answers = { ...(await inquirer.prompt(questions, preset)) };
+  const prompt = context.terminal ? inquirer.createPromptModule(context.terminal) : inquirer.prompt;
+  const answers = { ...(await prompt(questions, preset)) };
   for (const p of spec.params) {
     const typed = answers[p.name];
     if (p.kind === "list" && typeof typed === "string") answers[p.name] = splitList(typed);

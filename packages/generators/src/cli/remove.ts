@@ -6,11 +6,13 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { GenError } from "../report/errors.js";
 import type { Plan } from "../write/plan.js";
 import { changeVerb } from "../repo/tree.js";
+import { type Terminal, askUntil, processTerminal } from "./terminal.js";
 
 export interface RemoveIo {
   out: (text: string) => void;
   err: (text: string) => void;
   interactive: boolean;
+  terminal?: Terminal;
 }
 
 export interface RemoveCommand {
@@ -149,22 +151,10 @@ export function confirmRemoval(command: RemoveCommand, io: RemoveIo, onCancel: (
       );
     }
     io.out([`${plan.title}:`, listRemoval(plan)].join("\n"));
-    const { createInterface } = await import("node:readline/promises");
-    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-    const cancelled = new Promise<"cancel">((resolve) => rl.once("SIGINT", () => resolve("cancel")));
-    try {
-      for (;;) {
-        const typed = await Promise.race([rl.question(`Remove them (${summary})? (y/N) `), cancelled]);
-        if (typed === "cancel") {
-          onCancel();
-          return false;
-        }
-        const word = typed.trim().toLowerCase();
-        if (word === "y" || word === "yes") return true;
-        if (word === "" || word === "n" || word === "no") return false;
-      }
-    } finally {
-      rl.close();
-    }
+    const answer = await askUntil(io.terminal ?? processTerminal(), `Remove them (${summary})? (y/N) `, (word) =>
+      word === "y" || word === "yes" ? true : word === "" || word === "n" || word === "no" ? false : undefined,
+    );
+    if (answer === "cancel") onCancel();
+    return answer === true;
   };
 }

@@ -8,6 +8,7 @@ import type { Answers, GeneratorSpec } from "../answers/spec.js";
 import type { RepoView } from "../repo/tree.js";
 import type { ApplyHooks } from "../write/apply.js";
 import type { Plan } from "../write/plan.js";
+import type { Terminal } from "../cli/terminal.js";
 
 /**
  * What the CLI hands a generator that runs itself (see Generator.command).
@@ -28,6 +29,8 @@ export interface CommandContext {
   note: (text: string) => void;
   /** Standard input, for a value piped in (never a flag: argv is visible in ps). */
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Where a command asks its own questions (a hidden value, a confirmation). */
+  terminal: Terminal;
   /** Asks "Write N files?" in a terminal; undefined with --yes, --dry-run or no terminal. */
   confirm?: (plan: Plan) => Promise<boolean>;
   /** Failures and pauses injected into the write, by tests only. */

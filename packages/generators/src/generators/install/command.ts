@@ -27,7 +27,7 @@ export async function installCommand(answers: Answers, ctx: CommandContext, opti
     root: ctx.root,
     cwd: ctx.cwd,
     note: ctx.note,
-    ...(ctx.interactive ? { terminal: { input: ctx.stdin, output: process.stdout } } : {}),
+    ...(ctx.interactive ? { terminal: ctx.terminal } : {}),
     ...(options.rekey ? { rekey: options.rekey } : {}),
     ...(options.env ? { env: options.env } : {}),
   });

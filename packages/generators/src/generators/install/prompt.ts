@@ -3,11 +3,7 @@
 // without echo. Kept apart so the CLI wiring and tests can swap them.
 import { createInterface } from "node:readline";
 import type { Writable } from "node:stream";
-
-export interface Terminal {
-  input: NodeJS.ReadableStream & { isTTY?: boolean };
-  output: Writable;
-}
+import type { Terminal } from "../../cli/terminal.js";
 
 /** One line typed at the terminal; with `hidden`, nothing of it is echoed. */
 function askLine(term: Terminal, question: string, hidden = false): Promise<string> {

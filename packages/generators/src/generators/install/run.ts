@@ -16,7 +16,8 @@ import type { Plan } from "../../write/plan.js";
 import { type FileChange, type RepoView, Tree, fsRepo } from "../../repo/tree.js";
 import { settleRepo } from "../../cli/run.js";
 import { facterPath, nixosAnywhereArgs, nixosAnywhereCommand, shellLine } from "./nixos-anywhere.js";
-import { type Terminal, askPassphrase, confirmHostName } from "./prompt.js";
+import type { Terminal } from "../../cli/terminal.js";
+import { askPassphrase, confirmHostName } from "./prompt.js";
 import { type InstallAnswers, type ResolvedInstall, resolveInstall } from "./resolve.js";
 import { HOST_KEY, PrivateDirs, makeHostKey, writePassphrase } from "./secrets-dir.js";
 

@@ -22,7 +22,7 @@ export async function runSecret(raw: Answers, ctx: CommandContext): Promise<numb
     planSecret(fsRepo(ctx.root), answers, { ...base, readValue: () => { throw new NeedsValue(); } });
   } catch (error) {
     if (!(error instanceof NeedsValue)) throw error;
-    value = await readValue(ctx.stdin, ctx.interactive, (t) => process.stderr.write(t), answers.name);
+    value = await readValue(ctx.interactive ? ctx.terminal.input : ctx.stdin, ctx.interactive, (t) => ctx.terminal.output.write(t), answers.name);
   }
   const io: SecretIO = { ...base, readValue: () => Buffer.from(value ?? Buffer.alloc(0)) };
   try {

@@ -1,0 +1,62 @@
+// A terminal in memory for running the prompts in-process: what the CLI and
+// Inquirer write goes into one transcript (ANSI codes dropped), and each step
+// types its keys once its prompt has appeared there. Ctrl-C stays with the
+// real pseudo-terminal tests (interactive.test.ts): it signals the process.
+import { PassThrough, Writable } from "node:stream";
+import { main } from "../src/cli/main.js";
+import type { Terminal } from "../src/cli/terminal.js";
+
+export const ENTER = "\r";
+export const CLEAR_LINE = "\u0015"; // Ctrl-U
+export const DOWN = "\u001b[B";
+export const BACKSPACE = "\u007f";
+export type Step = [prompt: string | RegExp, keys: string];
+const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
+
+/** Runs `gen <args>` in `cwd` as if in a terminal; fails if a step's prompt never came. */
+export async function drive(cwd: string, args: string[], steps: Step[]): Promise<{ code: number; output: string }> {
+  let output = "";
+  let step = 0;
+  let seenAt = 0;
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+  const advance = () => {
+    while (step < steps.length) {
+      const [prompt, keys] = steps[step]!;
+      const text = plain(output).slice(seenAt);
+      const found = typeof prompt === "string" ? text.indexOf(prompt) : text.search(prompt);
+      if (found === -1) return;
+      seenAt += found + 1;
+      step++;
+      // Typed once the prompt's own write has returned, as a person would.
+      setImmediate(() => input.write(keys));
+    }
+  };
+  const show = (text: string) => {
+    output += text;
+    advance();
+  };
+  const screen = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      show(chunk.toString());
+      done();
+    },
+  });
+  // Inquirer ends its output stream when its questions are done; a terminal outlives that.
+  const output$ = Object.assign(screen, { isTTY: true, columns: 200, rows: 50, end: () => screen });
+  const terminal: Terminal = { input, output: output$ };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no prompt for step ${step}; output so far:\n${plain(output)}`)), 20_000);
+  });
+  try {
+    const code = await Promise.race([
+      main(args, { out: (t) => show(t + "\n"), err: (t) => show(t + "\n"), interactive: true, cwd, stdin: input, terminal }),
+      timeout,
+    ]);
+    if (step < steps.length) throw new Error(`ended (${code}) before step ${step} (${String(steps[step]![0])}); output:\n${plain(output)}`);
+    return { code, output: plain(output) };
+  } finally {
+    clearTimeout(timer);
+    input.destroy();
+  }
+}

@@ -157,6 +157,31 @@ describe("gen update", () => {
     expect(flake).toMatch(/system = "x86_64-linux";\n\s+# web1\n\s+};/);
   });
 
+  it("follows nixosConfigurations into the file flake.nix imports it from: merges there, and --adopt records the entry", async () => {
+    const dir = fork();
+    // The owner moved the hosts out of flake.nix, as the generators reference page allows.
+    const flake = read(dir, "flake.nix").replace(/nixosConfigurations = \{\n\s*example = mkHost \{[^}]*\};\n\s*\};/, "nixosConfigurations = import ./hosts { inherit mkHost; };");
+    expect(flake).toContain("import ./hosts");
+    writeFileSync(join(dir, "flake.nix"), flake);
+    writeFileSync(join(dir, "hosts/default.nix"), '{ mkHost }:\n{\n  example = mkHost {\n    hostName = "example";\n    system = "x86_64-linux";\n  };\n}\n');
+    await gen(dir, "host", "web1");
+    expect(read(dir, "hosts/default.nix")).toContain("web1 = mkHost {");
+    commit(dir, "web1, hosts in hosts/default.nix");
+    const before = readTree(dir);
+    edit(dir, "templates/host/flake-host.entry.hbs", "  system = {{nix-string system}};\n", "  system = {{nix-string system}};\n  # {{hostName}}\n");
+    commit(dir, "starter: a comment in host entries");
+    expect(await update(dir, "--yes")).toMatchObject({ code: 0, stderr: "" });
+    expect(read(dir, "flake.nix")).toBe(flake);
+    const hosts = read(dir, "hosts/default.nix");
+    expect(hosts).toBe(before["hosts/default.nix"]!.replace('hostName = "web1";\n    system = "x86_64-linux";\n', 'hostName = "web1";\n    system = "x86_64-linux";\n    # web1\n'));
+    // A fork without a record: --adopt reads the entry there too, so the next template change reaches it.
+    rmSync(join(dir, RECORD_FILE));
+    commit(dir, "no record");
+    expect((await update(dir, "--adopt")).code).toBe(0);
+    const entry = readRecord(fsRepo(dir)).entities["host/web1"]!.templates.find((t) => t.fragment?.kind === "flake-entry");
+    expect(entry).toMatchObject({ template: "host/flake-host.entry.hbs", fragment: { output: "nixosConfigurations", key: "web1" } });
+  });
+
   it("merges a change to configuration.nix's last comment, right above the users' blocks, without a conflict", async () => {
     const dir = await web1();
     edit(dir, "templates/host/configuration.nix.hbs", "adds them below.\n", "adds them below,\n  # and `pnpm gen remove user <name> --host {{hostName}}` takes them out.\n");

@@ -103,12 +103,6 @@ function findFlakeSet(text: string, name: string, read?: ReadFile): FlakeTarget 
   return { set: target.set, place: target.place, prefix: "", keys, entries };
 }
 
-/** The bindings of each entry of outputs' `name` set (in flake.nix itself), or why the set cannot be found. */
-export function flakeEntries(text: string, name: string): Map<string, Binding[]> | { reason: string } {
-  const target = findFlakeSet(text, name);
-  return "reason" in target ? target : new Map([...target.entries].map(([k, e]) => [k, e.bindings]));
-}
-
 /** Each entry of outputs' `name` set and where it is written, following `import ./file` with `read`; or why the set cannot be found. */
 export function flakeEntriesAt(text: string, name: string, read?: ReadFile): Map<string, EntryAt> | { reason: string } {
   const target = findFlakeSet(text, name, read);

@@ -11,7 +11,7 @@
 import { codeMatches, lexNix } from "./scan.js";
 
 export { type SetExpr, bindingsAt, lookup, operands } from "./set-walk.js";
-export { addFlakeEntry, flakeEntries, flakeEntryNames, onOneLine } from "./edit-flake.js";
+export { addFlakeEntry, flakeEntriesAt, flakeEntryNames, onOneLine } from "./edit-flake.js";
 export { addToModule, moduleSettings, moduleTakesPkgs, shellState } from "./edit-module.js";
 
 /** `text` with the characters special in a RegExp escaped. */

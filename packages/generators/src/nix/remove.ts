@@ -5,7 +5,7 @@
 // delete by hand.
 import { type AttrBinding, type Binding } from "./ast.js";
 import { CODE, COMMENT, lexNix, lineOf } from "./scan.js";
-import { bindingsAt, codeContains, escapeRegExp, flakeEntries, moduleSettings } from "./edit.js";
+import { bindingsAt, codeContains, escapeRegExp, moduleSettings } from "./edit.js";
 import { flakeEntriesAt } from "./edit-flake.js";
 import type { ReadFile } from "./follow.js";
 
@@ -92,12 +92,6 @@ export function removeFlakeEntry(text: string, name: string, key: string, read?:
   const ranges = rangesOf(at.text, at.bindings, `its \`${name}\` entry "${key}"`);
   if ("reason" in ranges) return { ok: false, reason: ranges.reason };
   return { ok: true, text: cut(at.text, ranges), ...(at.file !== undefined ? { file: at.file } : {}) };
-}
-
-/** The names of outputs' `name` entries, or why the set cannot be read. */
-export function flakeKeys(text: string, name: string): string[] | { reason: string } {
-  const entries = flakeEntries(text, name);
-  return "reason" in entries ? entries : [...entries.keys()];
 }
 
 // ---------------------------------------------------------------- a host's configuration.nix

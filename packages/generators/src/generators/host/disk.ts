@@ -3,7 +3,8 @@
 // config, one that sets no fileSystems (disko owns them) and reads
 // nixos-facter's report once `gen install` has written it.
 import { createHash } from "node:crypto";
-import { DISK_PLACEHOLDER_PREFIX } from "@starter/nix-check";
+// The subpath, not the index: gen host loads no fork check.
+import { DISK_PLACEHOLDER_PREFIX } from "@starter/nix-check/disk-placeholder";
 import type { Reason } from "../../answers/rules.js";
 import type { Param } from "../../answers/spec.js";
 import { GenError } from "../../report/errors.js";

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
-import { DISK_PLACEHOLDER_PREFIX } from "@starter/nix-check";
+import { DISK_PLACEHOLDER_PREFIX } from "@starter/nix-check/disk-placeholder";
 import { checkHostName } from "../../answers/rules.js";
 import { type Deployment, type Target, deploymentPath, parseTarget, readDeployment } from "../../answers/deploy-target.js";
 import { GenError } from "../../report/errors.js";

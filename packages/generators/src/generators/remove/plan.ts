@@ -3,9 +3,9 @@
 // go as whole lines (remove-edit.ts), so adding and then removing gives back
 // the tree byte for byte. Anything that cannot go safely refuses the plan.
 import { GenError } from "../../report/errors.js";
-import { codeContains, escapeRegExp, flakeEntryNames } from "../../nix/edit.js";
+import { codeContains, escapeRegExp, flakeEntriesAt, flakeEntryNames } from "../../nix/edit.js";
 import { type RepoView, Tree, filesBelow } from "../../repo/tree.js";
-import { findUserInModule, flakeKeys, removeFlakeEntry, removeUserFromModule } from "../../nix/remove.js";
+import { findUserInModule, removeFlakeEntry, removeUserFromModule } from "../../nix/remove.js";
 import type { Plan } from "../../write/plan.js";
 import { isHost, listHosts } from "../../repo/facts.js";
 import { readRecord, removeEntity, removeUser, writeRecord } from "../../repo/record.js";
@@ -132,8 +132,8 @@ function readFlakeText(repo: RepoView): string {
 
 /** The names of homeConfigurations' entries; none when the flake has no such set. */
 function homeKeys(flake: string): string[] {
-  const keys = flakeKeys(flake, "homeConfigurations");
-  if (!("reason" in keys)) return keys;
+  const keys = flakeEntriesAt(flake, "homeConfigurations");
+  if (!("reason" in keys)) return [...keys.keys()];
   if (/has no `homeConfigurations/.test(keys.reason)) return [];
   throw new GenError(`flake.nix cannot be read safely because ${keys.reason}: fix it and run again.`);
 }

@@ -61,7 +61,7 @@ function userRenders(repo: RepoView, host: string, user: string, source: (t: str
   const block = "reason" in found ? "" : found.bindings.map((b) => config.slice(b.start, b.semicolon)).join("\n");
   const shell = shellOf(config, home, user);
   const fullName = stringValue(valueAt(config, ["users", "users", user, "description"])) ?? stringValue(valueAt(home, ["programs", "git", "settings", "user", "name"])) ?? user;
-  const standalone = flakeEntryNames(repo.read("flake.nix") ?? "", "homeConfigurations")?.includes(`${user}@${host}`) ?? false;
+  const standalone = flakeEntryNames(repo.read("flake.nix") ?? "", "homeConfigurations", (path) => repo.read(path))?.includes(`${user}@${host}`) ?? false;
   const p = home === undefined ? undefined : pattern(home);
   const from = p === "reuse" ? (/"?\.\.\/\.\.\/\.\.\/(nix\/[^\s\]"]+\.nix)/.exec(valueAt(home, ["imports"]) ?? "")?.[1] ?? `nix/${user}/home.nix`) : `nix/${user}/home.nix`;
   const data: Record<string, unknown> = {
@@ -111,7 +111,7 @@ function adoptRenders(root: string, repo: RepoView = fsRepo(root)): Render[] {
     const file = mac ? "host/darwin-configuration.nix.hbs" : "host/configuration.nix.hbs";
     renders.push({ template: file, data, source: source(file) });
     const output = mac ? "darwinConfigurations" : "nixosConfigurations";
-    if (flakeEntryNames(flake, output)?.includes(host)) {
+    if (flakeEntryNames(flake, output, (path) => repo.read(path))?.includes(host)) {
       const entry = mac ? "host/flake-darwin.entry.hbs" : "host/flake-host.entry.hbs";
       renders.push({ template: entry, data, source: source(entry) });
     }

@@ -3,7 +3,8 @@
 // same readers the generators and gen remove use, so gen update merges that
 // fragment only and leaves every other byte of the file alone.
 import type { Binding } from "../../nix/ast.js";
-import { addToModule, flakeEntries } from "../../nix/edit.js";
+import { addToModule, flakeEntriesAt } from "../../nix/edit.js";
+import type { ReadFile } from "../../nix/follow.js";
 import { findUserInModule } from "../../nix/remove.js";
 import type { Fragment } from "../../repo/record.js";
 
@@ -14,27 +15,43 @@ export interface FragmentSpan {
   end: number;
 }
 
-/** Where `fragment` stands in `text`: its whole lines; "absent" when it is not there; a reason when it cannot be read. */
-export function locateFragment(text: string, fragment: Fragment): FragmentSpan | "absent" | { reason: string } {
-  let bindings: Binding[];
-  let comment: string | undefined;
-  if (fragment.kind === "flake-entry") {
-    const entries = flakeEntries(text, fragment.output);
-    if ("reason" in entries) return entries;
-    bindings = entries.get(fragment.key) ?? [];
-    if (bindings.some((b) => b.kind === "inherit")) return { reason: `its ${fragment.output} entry "${fragment.key}" is inherited, not written out` };
-  } else {
-    const found = findUserInModule(text, fragment.user);
-    if ("reason" in found) return found;
-    bindings = found.bindings;
-    comment = `# ${fragment.user}`;
+/** Where a user block stands in `text`: its whole lines; "absent" when it is not there; a reason when it cannot be read. */
+export function locateFragment(text: string, fragment: Fragment & { kind: "user-block" }): FragmentSpan | "absent" | { reason: string } {
+  const found = findUserInModule(text, fragment.user);
+  if ("reason" in found) return found;
+  return spanOf(text, found.bindings, `# ${fragment.user}`);
+}
+
+export interface Located {
+  /** The file it is in: a flake entry's may be a file flake.nix imports its set from (hosts/default.nix). */
+  file: string;
+  text: string;
+  span: FragmentSpan;
+}
+
+/** Where `fragment` of `file` (whose text is `text`) stands; a flake entry is followed, with `read`, as gen host and gen remove follow it. */
+export function locateIn(file: string, text: string, fragment: Fragment, read: ReadFile): Located | "absent" | { reason: string } {
+  if (fragment.kind === "user-block") {
+    const span = locateFragment(text, fragment);
+    return span === "absent" || "reason" in span ? span : { file, text, span };
   }
+  const entries = flakeEntriesAt(text, fragment.output, read);
+  if ("reason" in entries) return entries;
+  const at = entries.get(fragment.key);
+  if (!at) return "absent";
+  if (at.split) return { reason: `its ${fragment.output} entry "${fragment.key}" is written partly in flake.nix and partly in a file it imports` };
+  if (at.bindings.some((b) => b.kind === "inherit")) return { reason: `its ${fragment.output} entry "${fragment.key}" is inherited, not written out` };
+  const span = spanOf(at.text, at.bindings);
+  return span === "absent" ? span : { file: at.file ?? file, text: at.text, span };
+}
+
+/** The whole lines `bindings` stand on, with the `comment` line right above them (gen user's `# <user>`). */
+function spanOf(text: string, bindings: readonly Binding[], comment?: string): FragmentSpan | "absent" {
   if (bindings.length === 0) return "absent";
   let start = lineStart(text, Math.min(...bindings.map((b) => b.start)));
   const last = Math.max(...bindings.map((b) => b.semicolon));
   const nl = text.indexOf("\n", last);
   const end = nl === -1 ? text.length : nl + 1;
-  // The `# <user>` line gen user writes above the block is part of it.
   if (comment !== undefined && start > 0) {
     const above = lineStart(text, start - 1);
     if (text.slice(above, start).trim() === comment) start = above;

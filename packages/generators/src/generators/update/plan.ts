@@ -8,7 +8,7 @@ import { GenError } from "../../report/errors.js";
 import { type RepoView, Tree, fsRepo } from "../../repo/tree.js";
 import type { Plan } from "../../write/plan.js";
 import { type GenRecord, RECORD_FILE, type RenderedTemplate, blobId, formatRecord, readRecord } from "../../repo/record.js";
-import { type FragmentSpan, fragmentLines, layOut, locateFragment, withBlocks } from "./fragment.js";
+import { type FragmentSpan, fragmentLines, layOut, locateFragment, locateIn, withBlocks } from "./fragment.js";
 import { mergeThree } from "./merge.js";
 import { currentTemplate, oldTemplate, renderSource } from "./sources.js";
 
@@ -50,6 +50,8 @@ function blocksIn(record: GenRecord, file: string, text: string): string[][] {
   return spans.sort((a, b) => a.start - b.start).map((span) => fragmentLines(text, span));
 }
 
+const markersLeft = (file: string) => new GenError(`${file} still has conflict markers from an earlier merge: resolve the conflict markers, then run again.`);
+
 export function planUpdate(root: string, options: UpdateOptions = {}, repo: RepoView = fsRepo(root)): UpdatePlan {
   const record = readRecord(repo);
   const ids = Object.keys(record.entities).sort();
@@ -78,9 +80,7 @@ export function planUpdate(root: string, options: UpdateOptions = {}, repo: Repo
   const missing: string[] = [];
   for (const file of new Set(pending.map((p) => p.t.file))) {
     const text = tree.read(file);
-    if (text !== undefined && hasConflictMarkers(text)) {
-      throw new GenError(`${file} still has conflict markers from an earlier merge: resolve the conflict markers, then run again.`);
-    }
+    if (text !== undefined && hasConflictMarkers(text)) throw markersLeft(file);
   }
   // Fragments first, found in the files as they are; then whole files, whose
   // merge carries the merged fragments along as the owner's side.
@@ -107,14 +107,17 @@ export function planUpdate(root: string, options: UpdateOptions = {}, repo: Repo
       tree.write(p.t.file, merged.text);
       continue;
     }
-    const span = locateFragment(text, p.t.fragment);
-    if (span === "absent") continue; // taken out by hand: stays out
-    if ("reason" in span) {
-      throw new GenError(`${p.t.file} cannot be updated safely because ${span.reason}: fix it and run again, or update only the other hosts with --host.`);
+    const at = locateIn(p.t.file, text, p.t.fragment, (path) => tree.read(path));
+    if (at === "absent") continue; // taken out by hand: stays out
+    if ("reason" in at) {
+      throw new GenError(`${p.t.file} cannot be updated safely because ${at.reason}: fix it and run again, or update only the other hosts with --host.`);
     }
-    const merged = mergeThree(layOut(base, text, span), text.slice(span.start, span.end), layOut(theirs, text, span), labels);
-    if (merged.conflicts > 0) conflicts.add(p.t.file);
-    tree.write(p.t.file, text.slice(0, span.start) + merged.text + text.slice(span.end));
+    // An entry in a file flake.nix imports (hosts/default.nix) is merged there.
+    if (at.file !== p.t.file && hasConflictMarkers(at.text)) throw markersLeft(at.file);
+    const { span } = at;
+    const merged = mergeThree(layOut(base, at.text, span), at.text.slice(span.start, span.end), layOut(theirs, at.text, span), { ...labels, ours: at.file });
+    if (merged.conflicts > 0) conflicts.add(at.file);
+    tree.write(at.file, at.text.slice(0, span.start) + merged.text + at.text.slice(span.end));
   }
   if (pending.length > 0) tree.write(RECORD_FILE, formatRecord(next));
 

@@ -2,7 +2,7 @@
 // docs show too: every scenario's output is pinned by file snapshots (new
 // files whole, edited files as diffs), parses with Nix, and evaluates with
 // stub inputs to the hosts, users and homes it promises.
-import { evalFlakeStructure, parseNixSources } from "@starter/nix-check";
+import { evalFlakeStructure, evalFlakeStructures, parseNixSources } from "@starter/nix-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Plan,
@@ -72,16 +72,17 @@ describe.each(Object.keys(scenarios))("%s", (scenario) => {
   });
 });
 
+/** The trees after `names`' scenarios, written to temp repos (into `dirs`) and evaluated with the stubs together. */
+function evalAll(names: string[], dirs: string[], results: Record<string, Structure>): void {
+  for (const name of names) dirs.push(makeRepo(filesAfter(name)));
+  evalFlakeStructures(dirs).forEach((r, i) => (results[names[i]!] = r));
+}
+
 describe("stub-input evaluation of the generated trees", () => {
   const results: Record<string, Structure> = {};
   const dirs: string[] = [];
-  beforeAll(() => {
-    for (const name of Object.keys(scenarios)) {
-      const dir = makeRepo(filesAfter(name));
-      dirs.push(dir);
-      results[name] = evalFlakeStructure(dir);
-    }
-  });
+  // Every scenario in one `nix eval` (evalFlakeStructures), not one each.
+  beforeAll(() => evalAll(Object.keys(scenarios), dirs, results));
   afterAll(() => dirs.forEach(removeRepo));
 
   it("lists a new host, built from modules that resolve", () => {
@@ -170,13 +171,7 @@ describe("stub-input evaluation of the generated trees", () => {
 describe("Macs", () => {
   const results: Record<string, Structure> = {};
   const dirs: string[] = [];
-  beforeAll(() => {
-    for (const name of ["mac-and-linux-user", "host-mac", "mac-user-shared"]) {
-      const dir = makeRepo(filesAfter(name));
-      dirs.push(dir);
-      results[name] = evalFlakeStructure(dir);
-    }
-  });
+  beforeAll(() => evalAll(["mac-and-linux-user", "host-mac", "mac-user-shared"], dirs, results));
   afterAll(() => dirs.forEach(removeRepo));
 
   it("are darwinConfigurations, not nixosConfigurations, built from modules/darwin without a hardware config", () => {

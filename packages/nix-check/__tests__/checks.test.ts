@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evalHosts, parseNixSources } from "../src/index.js";
+import { evalFlakeStructures, evalHosts, parseNixSources } from "../src/index.js";
 
 describe("parseNixSources", () => {
   it("accepts valid files", () => {
@@ -46,6 +46,35 @@ describe("stub evaluation", () => {
       expect(() => evalHosts(dir)).toThrow(/missing\.nix.*does not exist/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("evaluates several flakes in one nix eval, each to its own structure, and names the one that fails", () => {
+    const base = mkdtempSync(join(tmpdir(), "stubs-"));
+    const flake = (name: string, config: string) => {
+      const dir = join(base, name);
+      mkdirSync(join(dir, "hosts", name), { recursive: true });
+      writeFileSync(
+        join(dir, "flake.nix"),
+        `{ inputs.nixpkgs.url = "github:nixos/nixpkgs/nixos-26.05";
+           outputs = { nixpkgs, ... }: {
+             nixosConfigurations.${name} = nixpkgs.lib.nixosSystem { modules = [ ./hosts/${name}/configuration.nix ]; };
+             homeConfigurations = { };
+             checks = { };
+           }; }`,
+      );
+      writeFileSync(join(dir, "hosts", name, "configuration.nix"), config);
+      return dir;
+    };
+    try {
+      const ok = ["web1", "web2"].map((n) => flake(n, `{ networking.hostName = "${n}"; }`));
+      const structures = evalFlakeStructures(ok);
+      expect(structures.map((s) => Object.keys(s.hosts))).toEqual([["web1"], ["web2"]]);
+      expect(structures.map((s) => s.hosts[Object.keys(s.hosts)[0]!]!.hostName)).toEqual(["web1", "web2"]);
+      const broken = flake("web3", "{ imports = [ ./missing.nix ]; }");
+      expect(() => evalFlakeStructures([...ok, broken])).toThrow(/missing\.nix.*does not exist/);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -147,23 +147,53 @@ export interface FlakeStructure {
   checks: Record<string, string[]>;
 }
 
+/** A flake's outputs `f` as the stubs report them: hosts, Macs, homes and checks. */
+const STRUCTURE_APPLY = `f: {
+  hosts = (${HOSTS_APPLY}) f.nixosConfigurations;
+  macs = if f ? darwinConfigurations then (${HOSTS_APPLY}) f.darwinConfigurations else { };
+  homes = (${HOMES_APPLY}) f.homeConfigurations;
+  checks = (${CHECKS_APPLY}) f.checks;
+}`;
+
+const structure = (raw: FlakeStructure): FlakeStructure => ({ hosts: hostFiles(raw.hosts), macs: hostFiles(raw.macs), homes: homeFiles(raw.homes), checks: raw.checks });
+
 /** Copies the flake out of `root`, evaluates hosts, homes and checks, and cleans up. */
 export function evalFlakeStructure(root: string): FlakeStructure {
   const dir = copyFlakeTree(root);
   try {
     // One `nix eval` of the whole output set (the empty attribute path) in
     // place of four: each costs a process and a copy of the flake to the store.
-    const raw = evalWithStubs<FlakeStructure>(dir, "", {
-      apply: `f: {
-        hosts = (${HOSTS_APPLY}) f.nixosConfigurations;
-        macs = if f ? darwinConfigurations then (${HOSTS_APPLY}) f.darwinConfigurations else { };
-        homes = (${HOMES_APPLY}) f.homeConfigurations;
-        checks = (${CHECKS_APPLY}) f.checks;
-      }`,
-    });
-    return { hosts: hostFiles(raw.hosts), macs: hostFiles(raw.macs), homes: homeFiles(raw.homes), checks: raw.checks };
+    return structure(evalWithStubs<FlakeStructure>(dir, "", { apply: STRUCTURE_APPLY }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * evalFlakeStructure of every one of `roots` in a single `nix eval`: a flake
+ * whose inputs are theirs, each of their inputs following the one stub. When
+ * that fails, each is evaluated alone, so the error names the flake at fault.
+ */
+export function evalFlakeStructures(roots: readonly string[]): FlakeStructure[] {
+  if (roots.length < 2) return roots.map(evalFlakeStructure);
+  const dirs = roots.map(copyFlakeTree);
+  const batch = mkdtempSync(join(tmpdir(), "flakes-"));
+  try {
+    const inputs = [
+      ...STUB_INPUTS.map((n) => `${n}.url = "path:${join(STUBS_DIR, n)}";${n === "nixpkgs" ? "" : ` ${n}.inputs.nixpkgs.follows = "nixpkgs";`}`),
+      ...dirs.map((d, i) => [`f${i}.url = "path:${d}";`, ...STUB_INPUTS.map((n) => `f${i}.inputs.${n}.follows = "${n}";`)].join(" ")),
+    ];
+    const all = dirs.map((_, i) => `inputs.f${i}`).join(" ");
+    writeFileSync(join(batch, "flake.nix"), `{\n  inputs = {\n${inputs.map((l) => `    ${l}\n`).join("")}  };\n  outputs = inputs: { all = [ ${all} ]; };\n}\n`);
+    let raw: FlakeStructure[];
+    try {
+      raw = evalWithStubs<FlakeStructure[]>(batch, "all", { apply: `map (${STRUCTURE_APPLY})` });
+    } catch {
+      return roots.map(evalFlakeStructure);
+    }
+    return raw.map(structure);
+  } finally {
+    for (const d of [batch, ...dirs]) rmSync(d, { recursive: true, force: true });
   }
 }
 

@@ -7,6 +7,7 @@ export {
   copyFlakeTree,
   evalChecks,
   evalFlakeStructure,
+  evalFlakeStructures,
   type FlakeStructure,
   evalHomes,
   evalHive,

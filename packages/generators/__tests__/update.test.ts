@@ -285,4 +285,29 @@ describe("gen update --adopt", () => {
     expect(read(dir, "hosts/web1/configuration.nix")).toContain("systemd-boot.enable = lib.mkDefault true;");
     expect((await update(dir, "--adopt")).stdout).toMatch(/^Nothing to adopt/);
   });
+
+  it("reads a user's shell line and a Mac's primaryUser back by structure, so the recorded block renders as the fork holds it", async () => {
+    const dir = fork();
+    for (const args of [["host", "web1"], ["user", "bob", "--host", "web1", "--shell", "zsh"], ["host", "mac1", "--system", "aarch64-darwin"], ["user", "carol", "--host", "mac1", "--shell", "fish"]]) {
+      expect((await runMain(args, dir)).code).toBe(0);
+    }
+    const made = readRecord(fsRepo(dir));
+    rmSync(join(dir, RECORD_FILE));
+    // A comment that names the option must not count as setting it.
+    edit(dir, "hosts/web1/configuration.nix", "# bob\n", "# bob (programs.fish.enable is not set here)\n");
+    commit(dir, "before the record");
+    expect((await update(dir, "--adopt")).code).toBe(0);
+    const adopted = readRecord(fsRepo(dir));
+    for (const [id, config] of [["user/web1/bob", "hosts/web1/configuration.nix"], ["user/mac1/carol", "hosts/mac1/configuration.nix"]] as const) {
+      const { answers, templates } = adopted.entities[id]!;
+      expect(answers, id).toMatchObject({ enableShell: true });
+      expect(answers.enableShell, id).toBe(made.entities[id]!.answers.enableShell);
+      const block = templates.find((t) => t.template.includes("account"))!;
+      for (const line of renderSource(read(dir, `templates/${block.template}`), answers).split("\n").filter((l) => l.trim() !== "")) {
+        expect(read(dir, config), `${id}: ${line}`).toContain(line.trim());
+      }
+    }
+    expect(adopted.entities["user/mac1/carol"]!.answers).toMatchObject({ primaryUser: true, shell: "fish" });
+    expect(adopted.entities["user/web1/bob"]!.answers).toMatchObject({ primaryUser: false, shell: "zsh" });
+  });
 });

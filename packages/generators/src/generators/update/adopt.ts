@@ -2,6 +2,7 @@
 // files by structure (hosts, their users and patterns, deploy targets),
 // with the current templates as each entity's base. Answers read wrong only
 // make the owner's side of a later merge look edited; no .nix file changes.
+import type { AttrBinding } from "../../nix/ast.js";
 import { bindingsAt, flakeEntryNames, moduleSettings } from "../../nix/edit.js";
 import { readDeployment } from "../../answers/deploy-target.js";
 import { GenError } from "../../report/errors.js";
@@ -14,16 +15,21 @@ import { findUserInModule } from "../../nix/remove.js";
 import { RECORD_FILE, type Render, formatRecord, readRecord, recordRun } from "../../repo/record.js";
 import { currentTemplate } from "./sources.js";
 
-/** The text of the value set at `path` in a module, when one binding sets exactly it. */
-function valueAt(text: string | undefined, path: string[]): string | undefined {
-  if (text === undefined) return undefined;
+/** The bindings of a module that set exactly `path` (none when the module cannot be read). */
+function bindingsOf(text: string | undefined, path: string[]): AttrBinding[] {
+  if (text === undefined) return [];
   const settings = moduleSettings(text);
-  if ("reason" in settings) return undefined;
-  const found = settings.sets.flatMap((set) => {
+  if ("reason" in settings) return [];
+  return settings.sets.flatMap((set) => {
     const b = bindingsAt(set, [...settings.prefix, ...path]);
     return b === "opaque" ? [] : b;
   });
-  return found.length === 1 ? text.slice(found[0]!.value.start, found[0]!.value.end).trim() : undefined;
+}
+
+/** The text of the value set at `path` in a module, when one binding sets exactly it. */
+function valueAt(text: string | undefined, path: string[]): string | undefined {
+  const found = bindingsOf(text, path);
+  return found.length === 1 ? text!.slice(found[0]!.value.start, found[0]!.value.end).trim() : undefined;
 }
 
 /** A Nix string literal's value (the simple ones the generators write). */
@@ -58,7 +64,8 @@ function userRenders(repo: RepoView, host: string, user: string, source: (t: str
   const home = repo.read(`hosts/${host}/home/${user}.nix`);
   const mac = isMac(repo, host);
   const found = findUserInModule(config, user);
-  const block = "reason" in found ? "" : found.bindings.map((b) => config.slice(b.start, b.semicolon)).join("\n");
+  // gen user's block spans the account to home-manager.users.<u>: a shell it enabled is a line inside that span.
+  const span = "reason" in found || found.bindings.length === 0 ? undefined : [found.bindings[0]!.start, found.bindings.at(-1)!.start] as const;
   const shell = shellOf(config, home, user);
   const fullName = stringValue(valueAt(config, ["users", "users", user, "description"])) ?? stringValue(valueAt(home, ["programs", "git", "settings", "user", "name"])) ?? user;
   const standalone = flakeEntryNames(repo.read("flake.nix") ?? "", "homeConfigurations", (path) => repo.read(path))?.includes(`${user}@${host}`) ?? false;
@@ -75,11 +82,11 @@ function userRenders(repo: RepoView, host: string, user: string, source: (t: str
     stateVersion: stringValue(valueAt(home, ["home", "stateVersion"])) ?? "",
     admin: strings(valueAt(config, ["users", "users", user, "extraGroups"])).includes("wheel"),
     sshKeys: strings(valueAt(config, ["users", "users", user, "openssh", "authorizedKeys", "keys"])),
-    enableShell: new RegExp(`\\bprograms\\.${shell}\\.enable\\b`).test(block),
+    enableShell: span !== undefined && bindingsOf(config, ["programs", shell, "enable"]).some((b) => b.start > span[0] && b.start < span[1] && config.slice(b.value.start, b.value.end).trim() === "true"),
     from,
     fromImport: "../../../" + from,
     homeDirectory: `/Users/${user}`,
-    primaryUser: mac && /\bsystem\.primaryUser\b/.test(block),
+    primaryUser: mac && stringValue(valueAt(config, ["system", "primaryUser"])) === user,
   };
   const renders: Render[] = [];
   if (!("reason" in found) && found.bindings.length > 0) {

@@ -2,9 +2,13 @@
 // questions appear in order, each answer is refused at its own prompt with
 // its reason, a recap asks before writing, and the answers end in the same
 // files flags would write. Ctrl-C, a signal, is interactive.test.ts's.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BACKSPACE, CLEAR_LINE, DOWN, ENTER, drive } from "./fake-terminal.js";
-import { makeRepo, readTree, removeRepo, runMain, starterFiles } from "./helpers.js";
+import { makeRepo, readTree, removeRepo, runMain, starterFiles, withEnv } from "./helpers.js";
+import { PASSPHRASE, standIn } from "./nixos-anywhere-stand-in.js";
 
 // The temp repos go when all are done.
 const dirs: string[] = [];
@@ -236,5 +240,54 @@ describe.concurrent("gen secret in a terminal", () => {
     expect(opened.stdout).toBe(typed);
     expect(Object.values(readTree(dir)).some((t) => t.includes(typed))).toBe(false);
     expect(readFileSync(join(dir, "secrets/secrets.nix"), "utf8")).toContain('"wifi.age"');
+  });
+});
+
+// Not concurrent: the stand-in nixos-anywhere is found through process.env's PATH.
+describe("gen install in a terminal", () => {
+  const INSTALL = ["install", "web5", "--target", "root@203.0.113.5"];
+  const CONFIRM = "Type the host's name (web5)";
+  async function web5(): Promise<{ dir: string; s: ReturnType<typeof standIn> }> {
+    const dir = makeRepo(starterFiles());
+    dirs.push(dir);
+    expect((await runMain(["host", "web5", "--disk", "luks-ext4", "--disk-device", "/dev/nvme0n1"], dir)).code).toBe(0);
+    // The stand-in's folders, outside the repository, go with the temp repos.
+    const scratch = makeRepo({});
+    dirs.push(scratch);
+    const folder = (prefix: string) => {
+      const d = join(scratch, prefix + Math.random().toString(36).slice(2));
+      mkdirSync(d);
+      return d;
+    };
+    return { dir, s: standIn("ok", folder) };
+  }
+
+  it("asks for the host's name before erasing anything: another name runs nothing and writes nothing", async () => {
+    const { dir, s } = await web5();
+    const before = readTree(dir);
+    const { code, output } = await withEnv(s.env as Record<string, string>, () => drive(dir, INSTALL, [[CONFIRM, "web6" + ENTER]]));
+    expect(output).toContain("This erases the disks in web5's disk-config.nix on root@203.0.113.5");
+    expect(output).toContain("Nothing done: the name typed was not the host's.");
+    expect(code).toBe(0);
+    expect(existsSync(join(s.record, "args"))).toBe(false);
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  it("asks the passphrase twice without echo, again when the two differ, and hands nixos-anywhere exactly it", async () => {
+    const { dir, s } = await web5();
+    const { code, output } = await withEnv(s.env as Record<string, string>, () =>
+      drive(dir, INSTALL, [
+        [CONFIRM, "web5" + ENTER],
+        ["Passphrase for web5's encrypted disk", "first-try" + ENTER],
+        ["The same passphrase again", "second-try" + ENTER],
+        ["The two do not match; try again.", ""],
+        ["Passphrase for web5's encrypted disk", PASSPHRASE + ENTER],
+        ["The same passphrase again", PASSPHRASE + ENTER],
+      ]),
+    );
+    expect(code).toBe(0);
+    expect(s.read("pass-sha").trim()).toBe(createHash("sha256").update(PASSPHRASE).digest("hex"));
+    for (const typed of [PASSPHRASE, "first-try", "second-try"]) expect(output).not.toContain(typed);
+    expect(Object.values(readTree(dir)).some((t) => t.includes(PASSPHRASE))).toBe(false);
   });
 });

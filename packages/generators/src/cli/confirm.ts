@@ -52,7 +52,9 @@ export function recap(spec: GeneratorSpec, answers: Answers): string {
 export async function askToWrite(plan: Plan, io: Io): Promise<"yes" | "no" | "cancel"> {
   io.out(plan.changes.map((c) => `  ${changeVerb(c)} ${c.path}`).join("\n"));
   const n = plan.changes.length;
-  return askUntil(io.terminal ?? processTerminal(), `Write ${n} file${n === 1 ? "" : "s"}? (Y/n) `, (word) =>
-    word === "" || word === "y" || word === "yes" ? "yes" : word === "n" || word === "no" ? "no" : undefined,
+  return askUntil(io.terminal ?? processTerminal(), `Write ${n} file${n === 1 ? "" : "s"}? (Y/n) `, (typed) => {
+    const word = typed.toLowerCase();
+    return word === "" || word === "y" || word === "yes" ? "yes" : word === "n" || word === "no" ? "no" : undefined;
+  }
   );
 }

@@ -151,8 +151,10 @@ export function confirmRemoval(command: RemoveCommand, io: RemoveIo, onCancel: (
       );
     }
     io.out([`${plan.title}:`, listRemoval(plan)].join("\n"));
-    const answer = await askUntil(io.terminal ?? processTerminal(), `Remove them (${summary})? (y/N) `, (word) =>
-      word === "y" || word === "yes" ? true : word === "" || word === "n" || word === "no" ? false : undefined,
+    const answer = await askUntil(io.terminal ?? processTerminal(), `Remove them (${summary})? (y/N) `, (typed) => {
+      const word = typed.toLowerCase();
+      return word === "y" || word === "yes" ? true : word === "" || word === "n" || word === "no" ? false : undefined;
+    }
     );
     if (answer === "cancel") onCancel();
     return answer === true;

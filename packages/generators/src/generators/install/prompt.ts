@@ -1,46 +1,34 @@
 // The terminal questions of gen install: the host's name as confirmation
 // (the target's disks are erased), and the LUKS passphrase, asked twice
 // without echo. Kept apart so the CLI wiring and tests can swap them.
-import { createInterface } from "node:readline";
-import type { Writable } from "node:stream";
-import type { Terminal } from "../../cli/terminal.js";
+import { GenError } from "../../report/errors.js";
+import { type Terminal, askHidden, askUntil } from "../../cli/terminal.js";
 
-/** One line typed at the terminal; with `hidden`, nothing of it is echoed. */
-function askLine(term: Terminal, question: string, hidden = false): Promise<string> {
-  return new Promise((done) => {
-    let muted = false;
-    const rl = createInterface({
-      input: term.input,
-      output: {
-        write: (chunk: string | Uint8Array) => (muted ? true : term.output.write(chunk)),
-      } as unknown as Writable,
-      terminal: term.input.isTTY === true,
-    });
-    rl.question(question, (answer) => {
-      rl.close();
-      if (hidden) term.output.write("\n");
-      done(answer);
-    });
-    // Echo is off once the question is printed.
-    muted = hidden;
-  });
-}
+const cancelled = () => new GenError("Cancelled: nothing was done.");
 
-/** Whether the user typed the host's name (anything else declines). */
+/** Whether the user typed the host's name (anything else declines; Ctrl-C cancels). */
 export async function confirmHostName(term: Terminal, host: string, what: string): Promise<boolean> {
-  const typed = await askLine(term, `${what}\nType the host's name (${host}) to go on, anything else to stop: `);
-  return typed.trim() === host;
+  const typed = await askUntil(term, `${what}\nType the host's name (${host}) to go on, anything else to stop: `, (line) => line);
+  if (typed === "cancel") throw cancelled();
+  return typed === host;
 }
 
 /** The disk's passphrase, typed twice without echo until both match (at most three tries; undefined after that). */
 export async function askPassphrase(term: Terminal, host: string): Promise<string | undefined> {
+  const ask = async (question: string) => {
+    const typed = await askHidden(term, question);
+    if (typed === "cancel") throw cancelled();
+    const text = typed.toString("utf8");
+    typed.fill(0);
+    return text;
+  };
   for (let tries = 0; tries < 3; tries++) {
-    const first = await askLine(term, `Passphrase for ${host}'s encrypted disk (asked at every boot): `, true);
+    const first = await ask(`Passphrase for ${host}'s encrypted disk (asked at every boot): `);
     if (first === "") {
       term.output.write("The passphrase is empty; try again.\n");
       continue;
     }
-    const second = await askLine(term, "The same passphrase again: ", true);
+    const second = await ask("The same passphrase again: ");
     if (first === second) return first;
     term.output.write("The two do not match; try again.\n");
   }

@@ -22,7 +22,8 @@ export async function runSecret(raw: Answers, ctx: CommandContext): Promise<numb
     planSecret(fsRepo(ctx.root), answers, { ...base, readValue: () => { throw new NeedsValue(); } });
   } catch (error) {
     if (!(error instanceof NeedsValue)) throw error;
-    value = await readValue(ctx.interactive ? ctx.terminal.input : ctx.stdin, ctx.interactive, (t) => ctx.terminal.output.write(t), answers.name);
+    // In a terminal the value is typed (hidden); else it is all of stdin.
+    value = await readValue(ctx.stdin, ctx.interactive && ctx.terminal.input.isTTY ? ctx.terminal : undefined, answers.name);
   }
   const io: SecretIO = { ...base, readValue: () => Buffer.from(value ?? Buffer.alloc(0)) };
   try {

@@ -1,12 +1,14 @@
 // A terminal in memory for running the prompts in-process: what the CLI and
 // Inquirer write goes into one transcript (ANSI codes dropped), and each step
-// types its keys once its prompt has appeared there. Ctrl-C stays with the
-// real pseudo-terminal tests (interactive.test.ts): it signals the process.
+// types its keys once its prompt has appeared there. Ctrl-C at Inquirer's
+// questions signals the process: that stays with interactive.test.ts.
 import { PassThrough, Writable } from "node:stream";
 import { main } from "../src/cli/main.js";
 import type { Terminal } from "../src/cli/terminal.js";
 
 export const ENTER = "\r";
+/** Only where readline or a raw read takes it as a key; Inquirer and "Write N files?" answer it with a signal (interactive.test.ts). */
+export const CTRL_C = "\u0003";
 export const CLEAR_LINE = "\u0015"; // Ctrl-U
 export const DOWN = "\u001b[B";
 export const BACKSPACE = "\u007f";

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BACKSPACE, CLEAR_LINE, DOWN, ENTER, drive } from "./fake-terminal.js";
+import { BACKSPACE, CLEAR_LINE, CTRL_C, DOWN, ENTER, drive } from "./fake-terminal.js";
 import { makeRepo, readTree, removeRepo, runMain, starterFiles, withEnv } from "./helpers.js";
 import { PASSPHRASE, standIn } from "./nixos-anywhere-stand-in.js";
 
@@ -217,6 +217,22 @@ describe.concurrent("gen remove in a terminal", () => {
 });
 
 describe.concurrent("gen secret in a terminal", () => {
+  it("Ctrl-C while the value is typed ends as 130 with nothing written", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const dir = makeRepo(starterFiles());
+    dirs.push(dir);
+    const keys = makeRepo({});
+    dirs.push(keys);
+    for (const n of ["web1", "admin"]) spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keys, n)]);
+    expect((await runMain(["host", "web1", "--host-key-file", join(keys, "web1.pub")], dir)).code).toBe(0);
+    const before = readTree(dir);
+    const { code, output } = await drive(dir, ["secret", "wifi", "--host", "web1", "--admin-key-file", join(keys, "admin.pub")], [["(not shown)", "half-typed" + CTRL_C]]);
+    expect(output).toMatch(/\nCancelled: nothing was written\.\n$/);
+    expect(output).not.toContain("half-typed");
+    expect(code).toBe(130);
+    expect(readTree(dir)).toEqual(before);
+  });
+
   it("asks for the value twice without echoing it, then writes a file only the host's and admin's keys open", async () => {
     const { spawnSync } = await import("node:child_process");
     const { readFileSync } = await import("node:fs");
@@ -269,6 +285,20 @@ describe("gen install in a terminal", () => {
     expect(output).toContain("This erases the disks in web5's disk-config.nix on root@203.0.113.5");
     expect(output).toContain("Nothing done: the name typed was not the host's.");
     expect(code).toBe(0);
+    expect(existsSync(join(s.record, "args"))).toBe(false);
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  // Ctrl-C at a command's own question is a key to readline, not a signal: testable here.
+  it.each([
+    ["the host's name", [[CONFIRM, "web" + CTRL_C]]],
+    ["the passphrase", [[CONFIRM, "web5" + ENTER], ["Passphrase for web5's encrypted disk", "half" + CTRL_C]]],
+  ] as Array<[string, Array<[string, string]>]>)("Ctrl-C at %s says so on a line of its own, ends as 130, runs and writes nothing", async (_at, steps) => {
+    const { dir, s } = await web5();
+    const before = readTree(dir);
+    const { code, output } = await withEnv(s.env as Record<string, string>, () => drive(dir, INSTALL, steps));
+    expect(output).toMatch(/\nCancelled: nothing was done\.\n$/);
+    expect(code).toBe(130);
     expect(existsSync(join(s.record, "args"))).toBe(false);
     expect(readTree(dir)).toEqual(before);
   });

@@ -2,7 +2,7 @@
 // Plop) for what is missing in a terminal, then plan, check and write.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { GenError } from "../report/errors.js";
+import { Cancelled, GenError } from "../report/errors.js";
 import { fsErrorMessage } from "../report/fs-errors.js";
 import type { Answers, GeneratorSpec } from "../answers/spec.js";
 import { type Loader, REGISTRY, type Registry } from "../generators/registry.js";
@@ -43,6 +43,10 @@ export async function main(argv: string[], io: Io = defaultIo, options: MainOpti
   try {
     return await run(argv, io, options);
   } catch (error) {
+    if (error instanceof Cancelled) {
+      io.err("\r\u001b[2K\n" + error.message);
+      return 130;
+    }
     if (error instanceof GenError) {
       io.err(`error: ${error.message}`);
       return 1;

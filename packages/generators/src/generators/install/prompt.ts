@@ -1,10 +1,10 @@
 // The terminal questions of gen install: the host's name as confirmation
 // (the target's disks are erased), and the LUKS passphrase, asked twice
 // without echo. Kept apart so the CLI wiring and tests can swap them.
-import { GenError } from "../../report/errors.js";
+import { Cancelled } from "../../report/errors.js";
 import { type Terminal, askHidden, askUntil } from "../../cli/terminal.js";
 
-const cancelled = () => new GenError("Cancelled: nothing was done.");
+const cancelled = () => new Cancelled("done");
 
 /** Whether the user typed the host's name (anything else declines; Ctrl-C cancels). */
 export async function confirmHostName(term: Terminal, host: string, what: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 // Where a new value comes from when no --value-file is given: all of a
 // piped standard input, byte for byte, or a hidden prompt in a terminal,
 // asked twice. It stays in Buffers in memory: never a temp file, never argv.
-import { GenError } from "../../report/errors.js";
+import { Cancelled, GenError } from "../../report/errors.js";
 import { type Terminal, askHidden } from "../../cli/terminal.js";
 
 /** Every byte of `stream` until it ends, nothing trimmed. */
@@ -16,7 +16,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 /** A hidden line; Ctrl-C ends the run with nothing written. */
 async function hidden(terminal: Terminal, question: string): Promise<Buffer> {
   const typed = await askHidden(terminal, question);
-  if (typed === "cancel") throw new GenError("Cancelled: nothing was written.");
+  if (typed === "cancel") throw new Cancelled("written");
   return typed;
 }
 

@@ -1,6 +1,7 @@
 // The checks themselves must be able to fail: broken input is reported,
 // with the file it came from.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -25,6 +26,24 @@ describe("parseNixSources", () => {
     expect(result.path).toBe("hosts/bad/configuration.nix");
     expect(result.message).toContain(needle);
     expect(result.message).toContain("hosts/bad/configuration.nix");
+  });
+});
+
+describe("parseNixSources's temp folders", () => {
+  it("removes the one a killed run left (its pid is gone), keeps a live run's, and leaves none of its own", () => {
+    const dead = spawnSync("true").pid!;
+    const left = mkdtempSync(join(tmpdir(), `nix-parse-${dead}-`));
+    const live = mkdtempSync(join(tmpdir(), `nix-parse-${process.ppid}-`));
+    try {
+      writeFileSync(join(left, "flake.nix"), "{ }");
+      const mine = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`nix-parse-${process.pid}-`));
+      expect(parseNixSources([{ path: "a.nix", content: "{ }" }])).toEqual({ ok: true });
+      expect(existsSync(left)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+      expect(mine()).toEqual([]);
+    } finally {
+      for (const d of [left, live]) rmSync(d, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
@@ -30,7 +30,9 @@ export type ParseResult = { ok: true } | { ok: false; kind: "parse" | "environme
 export function parseNixSources(files: readonly SourceFile[]): ParseResult {
   if (files.length === 0) return { ok: true };
   if (!nixAvailable()) throw new NixMissingError();
-  const dir = mkdtempSync(join(tmpdir(), "nix-parse-"));
+  sweepDeadParses();
+  // The pid in the name lets a later run remove this folder if this process is killed first.
+  const dir = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
   try {
     const paths = files.map((f) => {
       const abs = join(dir, f.path);
@@ -44,6 +46,37 @@ export function parseNixSources(files: readonly SourceFile[]): ParseResult {
     return { ...result, path: rel, message: result.message.split(dir + "/").join("") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const PREFIX = "nix-parse-";
+
+/** Removes the temp folders of parses whose process is gone (killed mid-check): they hold only generated Nix. */
+function sweepDeadParses(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^nix-parse-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    try {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    } catch {
+      // Another user's folder: theirs to remove.
+    }
+  }
+}
+
+/** Whether `pid` is a live process; one of another user's (EPERM) counts as live. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -118,7 +118,8 @@ export function inlineKeyFiles(answers: Answers, cwd: string): Answers {
   const ctx = checkContext(fsLessRepo, answers, { cwd });
   const keys = files.flatMap((f) => keysInFile(ctx.readFile(f) ?? ""));
   const { sshKeyFiles: _, ...rest } = answers;
-  return { ...rest, sshKeys: [...((answers.sshKeys as string[] | undefined) ?? []), ...keys] };
+  const given = Array.isArray(answers.sshKeys) ? answers.sshKeys : [];
+  return { ...rest, sshKeys: [...given, ...keys] };
 }
 
 const fsLessRepo: RepoView = { read: () => undefined, listDir: () => [], listFiles: () => [] };

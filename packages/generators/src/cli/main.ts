@@ -93,7 +93,10 @@ async function run(argv: string[], io: Io, options: MainOptions): Promise<number
     throw new GenError("There are no hosts yet (no hosts/<name>/configuration.nix): add one first with pnpm gen host <name>.");
   }
   if (!io.interactive) {
-    const missing = spec.params.filter((p) => p.required && (preset[p.name] === undefined || (Array.isArray(preset[p.name]) && (preset[p.name] as string[]).length === 0)));
+    const missing = spec.params.filter((p) => {
+      const given = preset[p.name];
+      return p.required && (given === undefined || (Array.isArray(given) && given.length === 0));
+    });
     if (missing.length > 0) {
       const flagsList = missing.map((p) => `--${p.flag}`).join(" and ");
       throw new GenError(`Missing ${flagsList}: pass ${missing.length > 1 ? "them as flags" : "it as a flag"} (e.g. ${spec.minimal}), or run in a terminal to be asked.`);

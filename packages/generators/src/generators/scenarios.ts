@@ -1,6 +1,7 @@
 // Plans the scenario catalogue (scenarios-data.ts) on a repository: the
 // snapshot tests and the docs render both go through these, so the guide
 // shows exactly what the tests review.
+import type { Answers } from "../answers/spec.js";
 import { GENERATORS } from "./all.js";
 import type { Plan } from "../write/plan.js";
 import { planRemoveHost, planRemoveUser } from "./remove/plan.js";
@@ -93,7 +94,7 @@ export function commandFor(step: Step): string {
   if (step.generator === "remove-host") return `pnpm gen remove host ${step.answers.name}`;
   if (step.generator === "remove-user") return ["pnpm gen remove user", step.answers.name, ...step.answers.hosts.map((h) => `--host ${h}`)].join(" ");
   const spec = GENERATORS[step.generator].spec;
-  const answers = step.answers as unknown as Record<string, unknown>;
+  const answers: Answers = step.answers;
   // A secret's value is piped in, never a flag.
   const words = [...(step.generator === "secret" ? ["printf", "'%s'", '"$VALUE"', "|"] : []), "pnpm", "gen", step.generator, String(answers.name)];
   for (const param of spec.params) {

@@ -32,7 +32,10 @@ export const OVERRIDE_INPUT_PARAM: Param = {
   },
 };
 
-export const fixSpec: GeneratorSpec = {
+/** gen fix's answers: the configurations to evaluate (default every one), and the inputs to evaluate them with. */
+export type FixAnswers = { hosts?: string[]; overrideInputs?: string[] };
+
+export const fixSpec: GeneratorSpec<FixAnswers> = {
   name: "fix",
   description: "Evaluate every host and home, and rewrite the options Nix warns were renamed; list what needs a person (removed options).",
   example: "pnpm gen fix --host web1 --dry-run",

@@ -28,7 +28,7 @@ export function resolveHost(repo: RepoView, answers: HostAnswers, options: Resol
     stateVersion: a.stateVersion,
     users: a.users,
     ...(typeof a.hardwareConfig === "string" ? { hardwareConfig: checkContext(repo, a, options).readFile(a.hardwareConfig) } : {}),
-    ...(typeof a.disk === "string" ? { disk: a.disk, diskDevices: (a.diskDevices as string[] | undefined) ?? [] } : {}),
+    ...(typeof a.disk === "string" ? { disk: a.disk, diskDevices: a.diskDevices ?? [] } : {}),
     ...targetOf(a.targetHost, checkContext(repo, a, options)),
     tags: a.tags ?? [],
   };

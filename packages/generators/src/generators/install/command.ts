@@ -1,7 +1,7 @@
 // gen install as the CLI runs it: the flags are parsed, checked and asked
 // by the CLI; the questions that are gen install's own (the host's name as
 // confirmation, the hidden passphrase) are asked here, on the terminal.
-import type { Answers } from "../../answers/spec.js";
+import type { InstallFlags } from "./spec.js";
 import type { CommandContext } from "../registry.js";
 import type { InstallAnswers } from "./resolve.js";
 import { type InstallIo, runInstall } from "./run.js";
@@ -13,16 +13,9 @@ export interface InstallOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function installCommand(answers: Answers, ctx: CommandContext, options: InstallOptions = {}): Promise<number> {
-  const given: InstallAnswers = {
-    name: answers.name as string,
-    target: answers.target as string,
-    ...(typeof answers.port === "string" ? { port: answers.port } : {}),
-    ...(typeof answers.sshKey === "string" ? { sshKey: answers.sshKey } : {}),
-    ...(typeof answers.diskPassphraseFile === "string" ? { diskPassphraseFile: answers.diskPassphraseFile } : {}),
-    dryRun: ctx.dryRun,
-    yes: ctx.yes,
-  };
+export async function installCommand(answers: InstallFlags, ctx: CommandContext, options: InstallOptions = {}): Promise<number> {
+  const { identity: _identity, ...flags } = answers;
+  const given: InstallAnswers = { ...flags, dryRun: ctx.dryRun, yes: ctx.yes };
   const report = await runInstall(given, {
     root: ctx.root,
     cwd: ctx.cwd,

@@ -5,14 +5,14 @@ import { homedir } from "node:os";
 import type { Generator } from "../registry.js";
 import { rekeyHostSecrets } from "../secret/rekey.js";
 import { installCommand } from "./command.js";
-import { installSpec } from "./spec.js";
+import { type InstallFlags, installSpec } from "./spec.js";
 
 export const generator: Generator = {
   spec: installSpec,
-  command: (answers, ctx) =>
+  command: (answers: InstallFlags, ctx) =>
     installCommand(answers, ctx, {
       rekey: (tree, host, publicKey) => {
-        const identity = typeof answers.identity === "string" ? { identity: answers.identity } : {};
+        const identity = answers.identity !== undefined ? { identity: answers.identity } : {};
         rekeyHostSecrets(tree, tree, host, publicKey, { ...identity, cwd: ctx.cwd, home: homedir() });
       },
     }),

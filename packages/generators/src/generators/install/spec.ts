@@ -3,7 +3,10 @@ import type { GeneratorSpec } from "../../answers/spec.js";
 import { listHosts } from "../../repo/facts.js";
 import { hostReason, portReason, targetReason } from "./resolve.js";
 
-export const installSpec: GeneratorSpec = {
+/** gen install's answers as the CLI gives them (InstallAnswers adds --dry-run and --yes). */
+export type InstallFlags = { name: string; target: string; port?: string; sshKey?: string; diskPassphraseFile?: string; identity?: string };
+
+export const installSpec: GeneratorSpec<InstallFlags> = {
   name: "install",
   description:
     "Install NixOS on a machine over SSH with nixos-anywhere, ERASING the disks of hosts/<name>/disk-config.nix: a new host key (its public half committed), nixos-facter's report in hosts/<name>/facter.json, the target in deployment.nix.",

@@ -4,7 +4,8 @@ import { existsSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type Reason, checkUserName } from "../../answers/rules.js";
 
-export interface SecretAnswers {
+// A type, not an interface: an Answers record, as every generator's answers are.
+export type SecretAnswers = {
   /** The secret's name: secrets/<name>.age, age.secrets.<name>. */
   name: string;
   /** The hosts that decrypt it (the whole set: a re-run with other hosts re-keys). */
@@ -21,7 +22,7 @@ export interface SecretAnswers {
   rotate?: boolean;
   /** Where the value is, outside the repository (else standard input or a hidden prompt). */
   valueFile?: string;
-}
+};
 
 export interface RemoveSecretAnswers {
   name: string;

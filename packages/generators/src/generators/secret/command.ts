@@ -2,7 +2,6 @@
 // one (a new secret, --rotate; a re-key never asks), before the lock, then
 // the plan is made again under the lock and written as every plan is.
 import { homedir } from "node:os";
-import type { Answers } from "../../answers/spec.js";
 import { runOptionsOf, runPlanner } from "../../cli/run.js";
 import { fsRepo } from "../../repo/tree.js";
 import type { CommandContext } from "../registry.js";
@@ -13,8 +12,7 @@ import { readValue } from "./value.js";
 /** Thrown by the probe's readValue: the plan wants a new value. */
 class NeedsValue extends Error {}
 
-export async function runSecret(raw: Answers, ctx: CommandContext): Promise<number> {
-  const answers = raw as unknown as SecretAnswers;
+export async function runSecret(answers: SecretAnswers, ctx: CommandContext): Promise<number> {
   const base = { root: ctx.root, cwd: ctx.cwd, home: process.env.HOME ?? homedir() };
   let value: Buffer | undefined;
   // The probe makes every check a real run makes (and refuses as it would) before anything is asked.

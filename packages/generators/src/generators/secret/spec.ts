@@ -3,9 +3,9 @@
 import type { GeneratorSpec } from "../../answers/spec.js";
 import { isHost, listHosts, noSuchHost } from "../../repo/facts.js";
 import { twice } from "../../answers/spec.js";
-import { checkSecretName } from "./answers.js";
+import { type SecretAnswers, checkSecretName } from "./answers.js";
 
-export const secretSpec: GeneratorSpec = {
+export const secretSpec: GeneratorSpec<SecretAnswers> = {
   name: "secret",
   description: "Add, re-key or rotate an agenix secret: secrets/<name>.age, encrypted to its hosts' SSH host keys and the admins'.",
   example: "printf '%s' \"$WIFI_PASSWORD\" | pnpm gen secret wifi --host web1 --host web2 --owner root --mode 0400 --admin-key-file ~/.ssh/id_ed25519.pub",

@@ -1,12 +1,12 @@
 // gen update runs itself: a merge may leave conflict markers, which no Nix
 // check passes, so it has its own lock → plan → check → journal → apply
 // (run.ts) and exits 1 naming the conflicted files.
-import type { Answers } from "../../answers/spec.js";
+import type { UpdateAnswers } from "./spec.js";
 import type { CommandContext } from "../registry.js";
 import { runUpdate } from "./run.js";
 
-export async function updateCommand(answers: Answers, ctx: CommandContext): Promise<number> {
-  const hosts = Array.isArray(answers.hosts) ? answers.hosts : [];
+export async function updateCommand(answers: UpdateAnswers, ctx: CommandContext): Promise<number> {
+  const hosts = answers.hosts ?? [];
   const result = await runUpdate({
     root: ctx.root,
     dryRun: ctx.dryRun,

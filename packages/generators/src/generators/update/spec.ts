@@ -5,7 +5,10 @@ import type { GeneratorSpec } from "../../answers/spec.js";
 import { twice } from "../../answers/spec.js";
 import { isHost, listHosts, noSuchHost } from "../../repo/facts.js";
 
-export const updateSpec: GeneratorSpec = {
+/** gen update's answers: the hosts to update (default every recorded entity), or --adopt. */
+export type UpdateAnswers = { hosts?: string[]; adopt?: boolean };
+
+export const updateSpec: GeneratorSpec<UpdateAnswers> = {
   name: "update",
   description: "Merge template changes into the hosts and users generated before (a three-way merge, like copier's), from gen-record.json.",
   example: "pnpm gen update --host web1 --dry-run",

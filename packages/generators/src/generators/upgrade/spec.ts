@@ -5,7 +5,10 @@ import type { GeneratorSpec } from "../../answers/spec.js";
 import { OVERRIDE_INPUT_PARAM } from "../fix/spec.js";
 import { movePins } from "./pins.js";
 
-export const upgradeSpec: GeneratorSpec = {
+/** gen upgrade's answers: the release to move to, and gen fix's inputs. */
+export type UpgradeAnswers = { release: string; overrideInputs?: string[] };
+
+export const upgradeSpec: GeneratorSpec<UpgradeAnswers> = {
   name: "upgrade",
   description: "Move nixpkgs, Home Manager and nix-darwin together to the next NixOS release, update flake.lock, then run gen fix.",
   example: "pnpm gen upgrade --release 26.11 --dry-run",

@@ -10,7 +10,7 @@ import { makeRepo, removeRepo } from "./helpers.js";
 const root = makeRepo({
   "packages/generators/package.json": JSON.stringify({ name: "@starter/generators", dependencies: { "@starter/nix-check": "workspace:*", handlebars: "4.7.8" } }),
   "packages/generators/src/cli/main.ts": "",
-  "packages/generators/dist/cli/entry.js": "",
+  "packages/generators/dist/bundle/entry.js": "",
   "packages/nix-check/package.json": JSON.stringify({ name: "@starter/nix-check", exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" } } }),
   "packages/nix-check/src/index.ts": "",
   "packages/docs/package.json": JSON.stringify({ name: "@starter/docs" }),
@@ -26,7 +26,7 @@ describe("ensure-built", () => {
     const mod = (await import(pathToFileURL(join(root, "packages/generators/bin/ensure-built.mjs")).href)) as typeof EnsureBuilt;
     expect(mod.loadedPackages().map((p) => p.name)).toEqual(["@starter/nix-check", "@starter/generators"]);
     at("packages/generators/src/cli/main.ts", 1000);
-    at("packages/generators/dist/cli/entry.js", 2000);
+    at("packages/generators/dist/bundle/entry.js", 2000);
     at("packages/nix-check/src/index.ts", 1000);
     expect(mod.stalePackages().map((p) => p.name)).toEqual(["@starter/nix-check"]); // its dist/ is missing
 

@@ -9,7 +9,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const CLI_ENTRY = join(PACKAGE_DIR, "dist", "cli", "entry.js");
+// The bundle of dist/cli/entry.js (scripts/bundle.mjs), the last file the build writes.
+export const CLI_ENTRY = join(PACKAGE_DIR, "dist", "bundle", "entry.js");
 const PACKAGES_DIR = join(PACKAGE_DIR, "..");
 
 function newestMtime(dir) {

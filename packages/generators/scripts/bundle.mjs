@@ -1,0 +1,21 @@
+// The CLI as bin/gen.mjs loads it: tsc's dist/ bundled into a few chunks in
+// dist/bundle/, so a run resolves and loads a handful of files instead of
+// about sixty (bench/startup.mjs measures the difference). Packages that
+// find their own files through import.meta.url (the nix-check index and its
+// stubs, Handlebars, Plop) stay outside. dist/bundle/ sits as deep as every
+// dist/<folder>/ of tsc's, so the paths that src/ builds from import.meta.url
+// (templates/, fixtures/) come out the same.
+import { rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "rolldown";
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
+rmSync(join(dist, "bundle"), { recursive: true, force: true });
+await build({
+  input: join(dist, "cli", "entry.js"),
+  platform: "node",
+  external: [/^node:/, "@starter/nix-check", "handlebars", "node-plop"],
+  logLevel: "warn",
+  output: { dir: join(dist, "bundle"), format: "esm" },
+});

@@ -13,15 +13,16 @@ export const CLEAR_LINE = "\u0015"; // Ctrl-U
 export const DOWN = "\u001b[B";
 export const BACKSPACE = "\u007f";
 export type Step = [prompt: string | RegExp, keys: string];
-const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
+export const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
 
-/** Runs `gen <args>` in `cwd` as if in a terminal; fails if a step's prompt never came. */
-export async function drive(cwd: string, args: string[], steps: Step[]): Promise<{ code: number; output: string }> {
-  let output = "";
+/**
+ * Types each step's keys once its prompt shows in the output so far (ANSI
+ * codes dropped), in order; `seen` takes the whole output each time it grows.
+ */
+export function typist(steps: readonly Step[], type: (keys: string) => void): { seen: (output: string) => void; done: () => number } {
   let step = 0;
   let seenAt = 0;
-  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
-  const advance = () => {
+  const seen = (output: string) => {
     while (step < steps.length) {
       const [prompt, keys] = steps[step]!;
       const text = plain(output).slice(seenAt);
@@ -29,13 +30,21 @@ export async function drive(cwd: string, args: string[], steps: Step[]): Promise
       if (found === -1) return;
       seenAt += found + 1;
       step++;
-      // Typed once the prompt's own write has returned, as a person would.
-      setImmediate(() => input.write(keys));
+      type(keys);
     }
   };
+  return { seen, done: () => step };
+}
+
+/** Runs `gen <args>` in `cwd` as if in a terminal; fails if a step's prompt never came. */
+export async function drive(cwd: string, args: string[], steps: Step[]): Promise<{ code: number; output: string }> {
+  let output = "";
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+  // Typed once the prompt's own write has returned, as a person would.
+  const keys = typist(steps, (k) => setImmediate(() => input.write(k)));
   const show = (text: string) => {
     output += text;
-    advance();
+    keys.seen(output);
   };
   const screen = new Writable({
     write(chunk: Buffer | string, _encoding, done) {
@@ -48,13 +57,14 @@ export async function drive(cwd: string, args: string[], steps: Step[]): Promise
   const terminal: Terminal = { input, output: output$ };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no prompt for step ${step}; output so far:\n${plain(output)}`)), 20_000);
+    timer = setTimeout(() => reject(new Error(`no prompt for step ${keys.done()}; output so far:\n${plain(output)}`)), 20_000);
   });
   try {
     const code = await Promise.race([
       main(args, { out: (t) => show(t + "\n"), err: (t) => show(t + "\n"), interactive: true, cwd, stdin: input, terminal }),
       timeout,
     ]);
+    const step = keys.done();
     if (step < steps.length) throw new Error(`ended (${code}) before step ${step} (${String(steps[step]![0])}); output:\n${plain(output)}`);
     return { code, output: plain(output) };
   } finally {

@@ -3,43 +3,31 @@
 // in-process (prompts.test.ts). Ctrl-C writes nothing and ends as 130.
 import { spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
+import { type Step, plain, typist } from "./fake-terminal.js";
 import { GEN_BIN, REPO_ROOT, makeRepo, readTree, removeRepo, runMain, starterFiles } from "./helpers.js";
 
 const ENTER = "\r";
 const CTRL_C = "\u0003";
-const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
 
 /** Runs the CLI in a pty; each step waits for `prompt` in the output, then types `keys`. */
 function drive(
   cwd: string,
   args: string[],
-  steps: Array<[prompt: string | RegExp, keys: string]>,
+  steps: Step[],
   argv0: string[] = [process.execPath, GEN_BIN],
 ): Promise<{ code: number | null; output: string }> {
   const command = [...argv0, ...args].map((a) => `'${a}'`).join(" ");
   const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd, env: { ...process.env, INIT_CWD: cwd, COLUMNS: "200" } });
   let output = "";
-  let step = 0;
-  let seenAt = 0;
-  const advance = () => {
-    while (step < steps.length) {
-      const [prompt, keys] = steps[step]!;
-      const text = plain(output).slice(seenAt);
-      const found = typeof prompt === "string" ? text.indexOf(prompt) : text.search(prompt);
-      if (found === -1) return;
-      seenAt += found + 1;
-      step++;
-      child.stdin.write(keys);
-    }
-  };
+  const keys = typist(steps, (k) => child.stdin.write(k));
   child.stdout.on("data", (d: Buffer) => {
     output += d.toString();
-    advance();
+    keys.seen(output);
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`timed out at step ${step}; output so far:\n${plain(output)}`));
+      reject(new Error(`timed out at step ${keys.done()}; output so far:\n${plain(output)}`));
     }, 20_000);
     child.on("close", (code) => {
       clearTimeout(timer);

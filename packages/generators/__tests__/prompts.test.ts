@@ -2,8 +2,9 @@
 // questions appear in order, each answer is refused at its own prompt with
 // its reason, a recap asks before writing, and the answers end in the same
 // files flags would write. Ctrl-C, a signal, is interactive.test.ts's.
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BACKSPACE, CLEAR_LINE, CTRL_C, DOWN, ENTER, drive } from "./fake-terminal.js";
@@ -217,14 +218,19 @@ describe.concurrent("gen remove in a terminal", () => {
 });
 
 describe.concurrent("gen secret in a terminal", () => {
-  it("Ctrl-C while the value is typed ends as 130 with nothing written", async () => {
-    const { spawnSync } = await import("node:child_process");
+  /** The starter with web1, whose host key and an admin's are made here (outside the repository). */
+  async function web1WithKeys(): Promise<{ dir: string; keys: string }> {
     const dir = makeRepo(starterFiles());
     dirs.push(dir);
     const keys = makeRepo({});
     dirs.push(keys);
     for (const n of ["web1", "admin"]) spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keys, n)]);
     expect((await runMain(["host", "web1", "--host-key-file", join(keys, "web1.pub")], dir)).code).toBe(0);
+    return { dir, keys };
+  }
+
+  it("Ctrl-C while the value is typed ends as 130 with nothing written", async () => {
+    const { dir, keys } = await web1WithKeys();
     const before = readTree(dir);
     const { code, output } = await drive(dir, ["secret", "wifi", "--host", "web1", "--admin-key-file", join(keys, "admin.pub")], [["(not shown)", "half-typed" + CTRL_C]]);
     expect(output).toMatch(/\nCancelled: nothing was written\.\n$/);
@@ -234,15 +240,7 @@ describe.concurrent("gen secret in a terminal", () => {
   });
 
   it("asks for the value twice without echoing it, then writes a file only the host's and admin's keys open", async () => {
-    const { spawnSync } = await import("node:child_process");
-    const { readFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const dir = makeRepo(starterFiles());
-    dirs.push(dir);
-    const keys = makeRepo({});
-    dirs.push(keys);
-    for (const n of ["web1", "admin"]) spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keys, n)]);
-    expect((await runMain(["host", "web1", "--host-key-file", join(keys, "web1.pub")], dir)).code).toBe(0);
+    const { dir, keys } = await web1WithKeys();
     const typed = "typed-" + Math.random().toString(36).slice(2);
     const { code, output } = await drive(dir, ["secret", "wifi", "--host", "web1", "--admin-key-file", join(keys, "admin.pub")], [
       ["(not shown)", typed + ENTER],

@@ -2,7 +2,7 @@
 // precedence of Nix's parser.y. It keeps only what the editors look at (sets
 // and their bindings, functions and their formals, let/with/assert, `//`)
 // with the offsets of each piece; anything else is an "other" span.
-import { NixSyntaxError, type Token, lexNix } from "./scan.js";
+import { NixSyntaxError, type Token, lexNix, memoByText } from "./scan.js";
 
 interface Span {
   start: number;
@@ -54,7 +54,9 @@ export interface ParsedNix {
 }
 
 /** Parses `text`; throws NixSyntaxError where Nix would refuse it. */
-export function parseNix(text: string): ParsedNix {
+export const parseNix: (text: string) => ParsedNix = memoByText(8, parseText);
+
+function parseText(text: string): ParsedNix {
   const { tokens } = lexNix(text);
   const p = new Parser(tokens, text.length);
   const expr = p.expr();

@@ -76,8 +76,27 @@ const RULES: { kind: TokenKind | "ws" | "comment" | "pathseg"; re: RegExp }[] = 
 ];
 const PATH_CONTINUE = new RegExp(`(?:${PATH_CHAR}*(?:\\/${PATH_CHAR}+)+\\/?|${PATH_CHAR}*\\/|${PATH_CHAR}+)`, "y");
 
+/**
+ * The last few texts' results, by text. A run reads flake.nix several times
+ * (its pins, its facts, the editor's target, the check of the edit); the
+ * results are never changed by their readers, so each text is lexed once.
+ */
+export function memoByText<T>(size: number, make: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
+    const made = make(text);
+    if (cache.size >= size) cache.delete(cache.keys().next().value!);
+    cache.set(text, made);
+    return made;
+  };
+}
+
 /** Lexes `text`; throws NixSyntaxError where Nix's lexer would fail. */
-export function lexNix(text: string): Lexed {
+export const lexNix: (text: string) => Lexed = memoByText(8, lexText);
+
+function lexText(text: string): Lexed {
   const kinds = new Uint8Array(text.length).fill(CODE);
   const comments: Comment[] = [];
   const tokens = lexCode(text, 0, kinds, comments, false).tokens;

@@ -1,5 +1,5 @@
 export declare const PACKAGE_DIR: string;
 export declare const CLI_ENTRY: string;
 export declare function loadedPackages(): { name: string; dir: string; entry: string }[];
-export declare function stalePackages(): { name: string; dir: string; entry: string }[];
-export declare function ensureBuilt(options?: { announce?: boolean }): boolean;
+export declare function stalePackages(options?: { templates?: boolean }): { name: string; dir: string; entry: string }[];
+export declare function ensureBuilt(options?: { announce?: boolean; templates?: boolean }): boolean;

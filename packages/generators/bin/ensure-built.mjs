@@ -68,14 +68,27 @@ function isStale({ dir, entry }) {
   return existsSync(join(dir, "src")) && newestMtime(join(dir, "src")) > statSync(entry).mtimeMs;
 }
 
-/** The loaded packages whose build is missing or stale, dependencies first. */
-export function stalePackages() {
-  return loadedPackages().filter(isStale);
+const TEMPLATES_DIR = join(PACKAGE_DIR, "..", "..", "templates");
+const PRECOMPILED = join(PACKAGE_DIR, "dist", "templates.precompiled.cjs");
+
+/**
+ * Whether templates/ changed after the build precompiled it. A run renders
+ * a changed template right all the same (it compiles it), so only the tests
+ * ask: they check that the precompiled templates are the current ones.
+ */
+function templatesStale() {
+  return existsSync(TEMPLATES_DIR) && (!existsSync(PRECOMPILED) || newestMtime(TEMPLATES_DIR) > statSync(PRECOMPILED).mtimeMs);
+}
+
+/** The loaded packages whose build is missing or stale, dependencies first; with `templates`, a templates/ edit makes the generators' stale too. */
+export function stalePackages({ templates = false } = {}) {
+  const packages = loadedPackages();
+  return packages.filter((p) => isStale(p) || (templates && p.dir === PACKAGE_DIR && templatesStale()));
 }
 
 /** Returns false when a build was needed and failed (its errors went to stderr). */
-export function ensureBuilt({ announce = true } = {}) {
-  const stale = stalePackages();
+export function ensureBuilt({ announce = true, templates = false } = {}) {
+  const stale = stalePackages({ templates });
   if (stale.length === 0) return true;
   if (announce) {
     process.stderr.write(`gen: building ${stale.map((p) => p.name).join(", ")} (once after install or an edit)...\n`);

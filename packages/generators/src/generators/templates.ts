@@ -9,22 +9,40 @@ import type { Tree } from "../repo/tree.js";
 /** templates/ at the repository root (the same path from src/generators/ and dist/generators/). */
 export const TEMPLATES_DIR = fileURLToPath(new URL("../../../../templates/", import.meta.url));
 
-let hbs: typeof Handlebars | undefined;
+type Env = typeof Handlebars;
+const load = createRequire(import.meta.url);
 
+/** Our helpers on a fresh Handlebars environment (the full one or the runtime). */
+function withHelpers(env: Env): Env {
+  env.registerHelper("nix-string", (value: unknown) => nixString(String(value ?? "")));
+  env.registerHelper("nix-attr", (value: unknown) => nixAttr(String(value)));
+  env.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  return env;
+}
+
+let full: Env | undefined;
+let runtime: Env | undefined;
 /**
  * Handlebars, loaded at the first render (a failing check or --help never
- * needs it), from its single-file build: the same 4.7 code as the package's
- * main entry, in one file instead of about forty, which halves its load time.
+ * needs it), from its single-file builds: the compiler only for a template
+ * that is not precompiled as it stands; else the runtime, a third its size.
  */
-function handlebars(): typeof Handlebars {
-  if (!hbs) {
-    const bundle = createRequire(import.meta.url)("handlebars/dist/handlebars.min.js") as typeof Handlebars;
-    hbs = bundle.create();
-    hbs.registerHelper("nix-string", (value: unknown) => nixString(String(value ?? "")));
-    hbs.registerHelper("nix-attr", (value: unknown) => nixAttr(String(value)));
-    hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+const compiler = (): Env => (full ??= withHelpers((load("handlebars/dist/handlebars.min.js") as Env).create()));
+const runner = (): Env => (runtime ??= withHelpers((load("handlebars/dist/handlebars.runtime.min.js") as Env).create()));
+
+type Precompiled = Record<string, { source: string; spec: TemplateSpecification }>;
+type TemplateSpecification = Parameters<Env["template"]>[0];
+let specs: Precompiled | undefined;
+/** The build's precompiled templates (scripts/precompile-templates.mjs); none before a build. */
+function precompiled(): Precompiled {
+  if (!specs) {
+    try {
+      specs = load(fileURLToPath(new URL("../../dist/templates.precompiled.cjs", import.meta.url))) as Precompiled;
+    } catch {
+      specs = {};
+    }
   }
-  return hbs;
+  return specs;
 }
 
 const cache = new Map<string, { source: string; template: Handlebars.TemplateDelegate }>();
@@ -33,14 +51,17 @@ function compiled(name: string, dir: string): { source: string; template: Handle
   let entry = cache.get(dir + name);
   if (!entry) {
     const source = readFileSync(dir + name, "utf8");
-    entry = { source, template: compile(source) };
+    // Precompiled from this very text, or compiled now (the fork changed it since the build).
+    const pre = dir === TEMPLATES_DIR ? precompiled()[name] : undefined;
+    entry = { source, template: pre?.source === source ? runner().template(pre.spec) : compile(source) };
     cache.set(dir + name, entry);
   }
   return entry;
 }
 
 // noEscape: HTML escaping is wrong for Nix; user strings go through nix-string.
-const compile = (source: string) => handlebars().compile(source, { noEscape: true, strict: true });
+// The same options are scripts/precompile-templates.mjs's.
+const compile = (source: string) => compiler().compile(source, { noEscape: true, strict: true });
 
 /** Renders `templates/<name>` (or `<dir>/<name>`) with `data`. Names are fixed strings in this package. */
 export function render(name: string, data: object, dir: string = TEMPLATES_DIR): string {

@@ -37,6 +37,7 @@ let specs: Precompiled | undefined;
 function precompiled(): Precompiled {
   if (!specs) {
     try {
+      // The package's dist/ from src/generators/, dist/generators/ and dist/bundle/ alike.
       specs = load(fileURLToPath(new URL("../../dist/templates.precompiled.cjs", import.meta.url))) as Precompiled;
     } catch {
       specs = {};

@@ -6,7 +6,7 @@ import { shortKey } from "../answers/ssh-keys.js";
 import { changeVerb } from "../repo/tree.js";
 import type { Plan } from "../write/plan.js";
 import type { Io } from "./main.js";
-import { askUntil, processTerminal } from "./terminal.js";
+import { askYesNo, processTerminal } from "./terminal.js";
 
 /** Ctrl-C during the questions: one line, then the process ends as interrupted (status 130). */
 export function cancelOnCtrlC(io: Io): { dispose: () => void; now: () => number } {
@@ -52,9 +52,6 @@ export function recap(spec: GeneratorSpec, answers: Answers): string {
 export async function askToWrite(plan: Plan, io: Io): Promise<"yes" | "no" | "cancel"> {
   io.out(plan.changes.map((c) => `  ${changeVerb(c)} ${c.path}`).join("\n"));
   const n = plan.changes.length;
-  return askUntil(io.terminal ?? processTerminal(), `Write ${n} file${n === 1 ? "" : "s"}? (Y/n) `, (typed) => {
-    const word = typed.toLowerCase();
-    return word === "" || word === "y" || word === "yes" ? "yes" : word === "n" || word === "no" ? "no" : undefined;
-  }
-  );
+  const answer = await askYesNo(io.terminal ?? processTerminal(), `Write ${n} file${n === 1 ? "" : "s"}? (Y/n) `, true);
+  return answer === "cancel" ? answer : answer ? "yes" : "no";
 }

@@ -6,7 +6,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { GenError } from "../report/errors.js";
 import type { Plan } from "../write/plan.js";
 import { changeVerb } from "../repo/tree.js";
-import { type Terminal, askUntil, processTerminal } from "./terminal.js";
+import { type Terminal, askYesNo, processTerminal } from "./terminal.js";
 
 export interface RemoveIo {
   out: (text: string) => void;
@@ -151,11 +151,7 @@ export function confirmRemoval(command: RemoveCommand, io: RemoveIo, onCancel: (
       );
     }
     io.out([`${plan.title}:`, listRemoval(plan)].join("\n"));
-    const answer = await askUntil(io.terminal ?? processTerminal(), `Remove them (${summary})? (y/N) `, (typed) => {
-      const word = typed.toLowerCase();
-      return word === "y" || word === "yes" ? true : word === "" || word === "n" || word === "no" ? false : undefined;
-    }
-    );
+    const answer = await askYesNo(io.terminal ?? processTerminal(), `Remove them (${summary})? (y/N) `, false);
     if (answer === "cancel") onCancel();
     return answer === true;
   };

@@ -1,6 +1,7 @@
 // The terminal questions are asked on: the process's own by default, a fake
 // one in the tests, so prompts run in-process there.
 import type { Writable } from "node:stream";
+import { Cancelled } from "../report/errors.js";
 
 export interface Terminal {
   input: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (on: boolean) => unknown };
@@ -26,22 +27,30 @@ export async function askUntil<T>(terminal: Terminal, question: string, decide: 
   }
 }
 
+/** A "(y/N)" or "(Y/n)" question: y or yes, n or no, and Enter for `enter`; Ctrl-C is "cancel". */
+export function askYesNo(terminal: Terminal, question: string, enter: boolean): Promise<boolean | "cancel"> {
+  return askUntil(terminal, question, (typed) => {
+    const word = typed.toLowerCase();
+    return word === "" ? enter : word === "y" || word === "yes" ? true : word === "n" || word === "no" ? false : undefined;
+  });
+}
+
 /**
- * One line typed without echo (Enter ends it, Ctrl-C is "cancel"), read byte
- * by byte in raw mode into a Buffer the caller can zero: a secret never
- * lives in a string here, nor in readline's history.
+ * One line typed without echo (Enter ends it), read byte by byte in raw mode
+ * into a Buffer the caller can zero: a secret never lives in a string here,
+ * nor in readline's history. Ctrl-C ends the run: nothing was `what`.
  */
-export async function askHidden(terminal: Terminal, question: string): Promise<Buffer | "cancel"> {
+export async function askHidden(terminal: Terminal, question: string, what: "written" | "done"): Promise<Buffer> {
   const { input, output } = terminal;
   output.write(question);
   input.setRawMode?.(true);
   input.resume();
   const typed: number[] = [];
   try {
-    return await new Promise<Buffer | "cancel">((resolve) => {
+    return await new Promise<Buffer>((resolve, reject) => {
       const onData = (chunk: Buffer | string) => {
         for (const byte of Buffer.from(chunk)) {
-          if (byte === 3) return done("cancel");
+          if (byte === 3) return done(new Cancelled(what));
           if (byte === 13 || byte === 10) return done(Buffer.from(typed));
           if (byte === 127 || byte === 8) {
             // Drop the last character whole (a UTF-8 one is several bytes).
@@ -49,11 +58,12 @@ export async function askHidden(terminal: Terminal, question: string): Promise<B
           } else typed.push(byte);
         }
       };
-      const done = (result: Buffer | "cancel") => {
+      const done = (result: Buffer | Cancelled) => {
         input.removeListener("data", onData);
         output.write("\n");
         typed.fill(0);
-        resolve(result);
+        if (result instanceof Cancelled) reject(result);
+        else resolve(result);
       };
       input.on("data", onData);
     });

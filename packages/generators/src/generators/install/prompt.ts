@@ -4,20 +4,17 @@
 import { Cancelled } from "../../report/errors.js";
 import { type Terminal, askHidden, askUntil } from "../../cli/terminal.js";
 
-const cancelled = () => new Cancelled("done");
-
 /** Whether the user typed the host's name (anything else declines; Ctrl-C cancels). */
 export async function confirmHostName(term: Terminal, host: string, what: string): Promise<boolean> {
   const typed = await askUntil(term, `${what}\nType the host's name (${host}) to go on, anything else to stop: `, (line) => line);
-  if (typed === "cancel") throw cancelled();
+  if (typed === "cancel") throw new Cancelled("done");
   return typed === host;
 }
 
 /** The disk's passphrase, typed twice without echo until both match (at most three tries; undefined after that). */
 export async function askPassphrase(term: Terminal, host: string): Promise<string | undefined> {
   const ask = async (question: string) => {
-    const typed = await askHidden(term, question);
-    if (typed === "cancel") throw cancelled();
+    const typed = await askHidden(term, question, "done");
     const text = typed.toString("utf8");
     typed.fill(0);
     return text;

@@ -1,7 +1,7 @@
 // Where a new value comes from when no --value-file is given: all of a
 // piped standard input, byte for byte, or a hidden prompt in a terminal,
 // asked twice. It stays in Buffers in memory: never a temp file, never argv.
-import { Cancelled, GenError } from "../../report/errors.js";
+import { GenError } from "../../report/errors.js";
 import { type Terminal, askHidden } from "../../cli/terminal.js";
 
 /** Every byte of `stream` until it ends, nothing trimmed. */
@@ -13,18 +13,11 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return value;
 }
 
-/** A hidden line; Ctrl-C ends the run with nothing written. */
-async function hidden(terminal: Terminal, question: string): Promise<Buffer> {
-  const typed = await askHidden(terminal, question);
-  if (typed === "cancel") throw new Cancelled("written");
-  return typed;
-}
-
 /** The value: from a terminal, typed twice without echo; else all of standard input. */
 export async function readValue(input: NodeJS.ReadableStream, terminal: Terminal | undefined, name: string): Promise<Buffer> {
   if (!terminal) return readAll(input);
-  const first = await hidden(terminal, `Value of ${name} (not shown): `);
-  const again = await hidden(terminal, "Again, to be sure: ");
+  const first = await askHidden(terminal, `Value of ${name} (not shown): `, "written");
+  const again = await askHidden(terminal, "Again, to be sure: ", "written");
   const same = first.equals(again);
   again.fill(0);
   if (!same) {

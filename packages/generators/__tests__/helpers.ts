@@ -3,7 +3,7 @@
 // and a byte-exact tree snapshot.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { afterEach } from "vitest";
+import { afterAll, afterEach } from "vitest";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,11 +55,13 @@ export function removeRepo(dir: string): void {
 
 /**
  * For a test file: a function that writes `files` (the starter unless told
- * otherwise) into a temp dir, each removed after the test that made it.
+ * otherwise) into a temp dir, each removed after the test that made it; or,
+ * with `until: "all"` (for concurrent tests, which end while others still
+ * run), after the file's last test.
  */
-export function starterRepos(): (files?: Record<string, string>) => string {
+export function starterRepos({ until = "each" }: { until?: "each" | "all" } = {}): (files?: Record<string, string>) => string {
   const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach(removeRepo));
+  (until === "all" ? afterAll : afterEach)(() => dirs.splice(0).forEach(removeRepo));
   return (files = starterFiles()) => {
     const dir = makeRepo(files);
     dirs.push(dir);

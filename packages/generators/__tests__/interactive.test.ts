@@ -2,9 +2,9 @@
 // the process, so these few stay out of process; every other prompt test is
 // in-process (prompts.test.ts). Ctrl-C writes nothing and ends as 130.
 import { spawn } from "node:child_process";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Step, plain, typist } from "./fake-terminal.js";
-import { GEN_BIN, REPO_ROOT, makeRepo, readTree, removeRepo, runMain, starterFiles } from "./helpers.js";
+import { GEN_BIN, REPO_ROOT, readTree, runMain, starterRepos } from "./helpers.js";
 
 const ENTER = "\r";
 const CTRL_C = "\u0003";
@@ -38,16 +38,9 @@ function drive(
 
 // Each session mostly waits on its pty, so the tests run at once; the temp
 // repos go when all are done.
-const dirs: string[] = [];
-afterAll(() => dirs.splice(0).forEach(removeRepo));
+const repo = starterRepos({ until: "all" });
 
 describe.concurrent("Ctrl-C writes nothing", () => {
-  const repo = () => {
-    const dir = makeRepo(starterFiles());
-    dirs.push(dir);
-    return dir;
-  };
-
   it("Ctrl-C at Write N files? says so on a line of its own and ends as interrupted (130)", async () => {
     const dir = repo();
     const before = readTree(dir);

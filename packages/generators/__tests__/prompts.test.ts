@@ -6,19 +6,17 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BACKSPACE, CLEAR_LINE, CTRL_C, DOWN, ENTER, drive } from "./fake-terminal.js";
-import { makeRepo, readTree, removeRepo, runMain, starterFiles, withEnv } from "./helpers.js";
+import { readTree, runMain, starterFiles, starterRepos, withEnv } from "./helpers.js";
 import { PASSPHRASE, standIn } from "./nixos-anywhere-stand-in.js";
 
-// The temp repos go when all are done.
-const dirs: string[] = [];
-afterAll(() => dirs.splice(0).forEach(removeRepo));
+// The tests of a describe run at once, so the temp repos go when all are done.
+const repo = starterRepos({ until: "all" });
 
 describe.concurrent("interactive prompts", () => {
   it("gen host asks each question, refuses a bad name with its reason, then writes", async () => {
-    const dir = makeRepo(starterFiles());
-    dirs.push(dir);
+    const dir = repo();
     const { code, output } = await drive(dir, ["host"], [
       ["Host name", "Lab_1" + ENTER],
       ["has uppercase letters", BACKSPACE.repeat(5) + "lab1" + ENTER],
@@ -40,8 +38,7 @@ describe.concurrent("interactive prompts", () => {
   });
 
   it("gen deploy asks for the host, a target (refusing a bad one at its prompt) and tags, then writes", async () => {
-    const dir = makeRepo(starterFiles());
-    dirs.push(dir);
+    const dir = repo();
     const { code, output } = await drive(dir, ["deploy"], [
       ["Host", ENTER], // example, the only host
       ["Target", "a b" + ENTER],
@@ -58,8 +55,7 @@ describe.concurrent("interactive prompts", () => {
   });
 
   it("gen user skips what flags already answered and asks the rest", async () => {
-    const dir = makeRepo(starterFiles());
-    dirs.push(dir);
+    const dir = repo();
     const { code, output } = await drive(dir, ["user", "zoe", "--email", "zoe@example.com"], [
       ["Hosts to add the user to", ENTER], // the only host is picked already
       ["Full name", 'Zoë "Z" ${x}' + ENTER],
@@ -85,8 +81,7 @@ describe.concurrent("interactive prompts", () => {
 
 describe.concurrent("a Mac, interactively", () => {
   it("is a choice of system, asks nix-darwin's state version, and offers its users zsh first", async () => {
-    const dir = makeRepo(starterFiles());
-    dirs.push(dir);
+    const dir = repo();
     const host = await drive(dir, ["host", "mac1"], [
       ["System", DOWN + DOWN + ENTER], // aarch64-darwin
       ["nix-darwin state version (an integer, 7 for a new Mac)", ENTER],
@@ -115,12 +110,6 @@ describe.concurrent("a Mac, interactively", () => {
 });
 
 describe.concurrent("each answer is checked at its own prompt", () => {
-  const repo = (files = starterFiles()) => {
-    const dir = makeRepo(files);
-    dirs.push(dir);
-    return dir;
-  };
-
   it("a user already on every host is refused at the username, and a missing reuse config at its own question, without --from advice", async () => {
     const dir = repo();
     const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG8FCVWgrARbGQsaJRCuTy93fs9H54H5XMFm1JEasoc/ dan@laptop";
@@ -169,12 +158,6 @@ describe.concurrent("each answer is checked at its own prompt", () => {
 });
 
 describe.concurrent("the write is confirmed", () => {
-  const repo = () => {
-    const dir = makeRepo(starterFiles());
-    dirs.push(dir);
-    return dir;
-  };
-
   it("answering n writes nothing", async () => {
     const dir = repo();
     const before = readTree(dir);
@@ -191,8 +174,7 @@ describe.concurrent("the write is confirmed", () => {
 
 describe.concurrent("gen remove in a terminal", () => {
   async function withRm1(): Promise<string> {
-    const dir = makeRepo(starterFiles());
-    dirs.push(dir);
+    const dir = repo();
     expect((await runMain(["host", "rm1", "--user", "ru1"], dir)).code).toBe(0);
     return dir;
   }
@@ -220,10 +202,8 @@ describe.concurrent("gen remove in a terminal", () => {
 describe.concurrent("gen secret in a terminal", () => {
   /** The starter with web1, whose host key and an admin's are made here (outside the repository). */
   async function web1WithKeys(): Promise<{ dir: string; keys: string }> {
-    const dir = makeRepo(starterFiles());
-    dirs.push(dir);
-    const keys = makeRepo({});
-    dirs.push(keys);
+    const dir = repo();
+    const keys = repo({});
     for (const n of ["web1", "admin"]) spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keys, n)]);
     expect((await runMain(["host", "web1", "--host-key-file", join(keys, "web1.pub")], dir)).code).toBe(0);
     return { dir, keys };
@@ -262,12 +242,10 @@ describe("gen install in a terminal", () => {
   const INSTALL = ["install", "web5", "--target", "root@203.0.113.5"];
   const CONFIRM = "Type the host's name (web5)";
   async function web5(): Promise<{ dir: string; s: ReturnType<typeof standIn> }> {
-    const dir = makeRepo(starterFiles());
-    dirs.push(dir);
+    const dir = repo();
     expect((await runMain(["host", "web5", "--disk", "luks-ext4", "--disk-device", "/dev/nvme0n1"], dir)).code).toBe(0);
     // The stand-in's folders, outside the repository, go with the temp repos.
-    const scratch = makeRepo({});
-    dirs.push(scratch);
+    const scratch = repo({});
     const folder = (prefix: string) => {
       const d = join(scratch, prefix + Math.random().toString(36).slice(2));
       mkdirSync(d);

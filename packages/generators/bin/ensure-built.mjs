@@ -82,8 +82,7 @@ function templatesStale() {
 
 /** The loaded packages whose build is missing or stale, dependencies first; with `templates`, a templates/ edit makes the generators' stale too. */
 export function stalePackages({ templates = false } = {}) {
-  const packages = loadedPackages();
-  return packages.filter((p) => isStale(p) || (templates && p.dir === PACKAGE_DIR && templatesStale()));
+  return loadedPackages().filter((p) => isStale(p) || (templates && p.dir === PACKAGE_DIR && templatesStale()));
 }
 
 /** Returns false when a build was needed and failed (its errors went to stderr). */

@@ -60,7 +60,7 @@ function sweepDeadParses(): void {
     return;
   }
   for (const name of names) {
-    const pid = Number(/^nix-parse-(\d+)-/.exec(name)?.[1]);
+    const pid = name.startsWith(PREFIX) ? Number(/^(\d+)-/.exec(name.slice(PREFIX.length))?.[1]) : 0;
     if (!pid || pid === process.pid || alive(pid)) continue;
     try {
       rmSync(join(tmpdir(), name), { recursive: true, force: true });

@@ -1,5 +1,7 @@
 // The CLI as a script or CI uses it: no TTY, flags only, real files on disk.
 // The first test spawns the bin itself; the rest run main() in this process.
+import { readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { evalFlakeStructure } from "@starter/nix-check";
 import { describe, expect, it } from "vitest";
 import { readTree, runCli, runMain, starterFiles, starterRepos, writeFiles } from "./helpers.js";
@@ -21,6 +23,19 @@ describe("pnpm gen host", () => {
     expect(tree["hosts/web1/home/bob.nix"]).toContain("programs.bash.enable = true;");
     const { hosts } = evalFlakeStructure(dir);
     expect(hosts.web1).toMatchObject({ platform: "aarch64-linux", users: ["bob"] });
+  });
+
+  it("leaves no Nix waiting and no temp folder behind, whether it checked or stopped at bad input", () => {
+    const dir = repo();
+    // A run from a script starts nix-instantiate before its plan is ready (nix-check's warm-parse.ts).
+    for (const [args, code] of [[["host", "web1", "--dry-run"], 0], [["host", "Web 1"], 1]] as const) {
+      const run = runCli([...args], dir);
+      expect(run.code).toBe(code);
+      const mark = `nix-parse-${run.pid}-`;
+      expect(readdirSync(tmpdir()).filter((n) => n.startsWith(mark))).toEqual([]);
+      const running = readdirSync("/proc").filter((p) => /^\d+$/.test(p) && cmdline(p).includes(mark));
+      expect(running).toEqual([]);
+    }
   });
 
   it("takes the short form, with the defaults", async () => {
@@ -129,3 +144,11 @@ describe("help and errors", () => {
     expect(readTree(dir)).toEqual(before);
   });
 });
+
+function cmdline(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+}

@@ -97,6 +97,8 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** The spawned CLI's pid (runCli only). */
+  pid?: number;
 }
 
 /**
@@ -119,5 +121,5 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
     env: { ...process.env, INIT_CWD: cwd, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, pid: run.pid };
 }

@@ -3,10 +3,11 @@ import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
+import { PARSE_PREFIX as PREFIX, parseWithWarm, settleWarmParser, warmNixParser } from "./warm-parse.js";
 
 // The one entry (`@starter/nix-check/parse`) a generator run needs: it loads
 // neither the flake evaluation nor the fork check.
-export { nixAvailable };
+export { nixAvailable, settleWarmParser, warmNixParser };
 
 export interface SourceFile {
   /** Path relative to the repository root, used in messages. */
@@ -31,6 +32,12 @@ export function parseNixSources(files: readonly SourceFile[]): ParseResult {
   if (files.length === 0) return { ok: true };
   if (!nixAvailable()) throw new NixMissingError();
   sweepDeadParses();
+  const warmed = parseWithWarm(files);
+  if (warmed !== undefined) {
+    const result = resultOf(warmed.status, warmed.stderr, warmed.paths);
+    // One that names no file (Nix killed, no state folder): the plain parse below says it best.
+    if (result.ok || result.kind === "parse") return inRepoTerms(result, warmed.paths, files, warmed.dir);
+  }
   // The pid in the name lets a later run remove this folder if this process is killed first.
   const dir = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
   try {
@@ -40,16 +47,20 @@ export function parseNixSources(files: readonly SourceFile[]): ParseResult {
       writeFileSync(abs, f.content);
       return abs;
     });
-    const result = parsePaths(paths);
-    if (result.ok) return result;
-    const rel = files.find((f) => join(dir, f.path) === result.path)?.path ?? result.path;
-    return { ...result, path: rel, message: result.message.split(dir + "/").join("") };
+    return inRepoTerms(parsePaths(paths), paths, files, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const PREFIX = "nix-parse-";
+/** A failure with the temp paths Nix names (any path below `dir` too) replaced by the files' repo paths. */
+function inRepoTerms(result: ParseResult, absPaths: readonly string[], files: readonly SourceFile[], dir?: string): ParseResult {
+  if (result.ok) return result;
+  const at = absPaths.indexOf(result.path);
+  const named = absPaths.reduce((m, p, i) => m.split(p).join(files[i]!.path), result.message);
+  const message = dir === undefined ? named : named.split(dir + "/").join("");
+  return { ...result, path: at === -1 ? result.path : files[at]!.path, message };
+}
 
 /** Removes the temp folders of parses whose process is gone (killed mid-check): they hold only generated Nix. */
 function sweepDeadParses(): void {
@@ -92,9 +103,13 @@ function parsePaths(absPaths: readonly string[]): ParseResult {
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (run.status === 0) return { ok: true };
-  const message =
-    withoutNixWarnings(run.stderr ?? "") || run.error?.message || (run.signal ? `nix-instantiate was killed (${run.signal})` : "nix-instantiate failed");
+  const failure = run.error?.message ?? (run.signal ? `nix-instantiate was killed (${run.signal})` : undefined);
+  return resultOf(run.status ?? -1, run.stderr ?? "", absPaths, failure);
+}
+
+function resultOf(status: number, stderr: string, absPaths: readonly string[], failure?: string): ParseResult {
+  if (status === 0) return { ok: true };
+  const message = withoutNixWarnings(stderr) || failure || "nix-instantiate failed";
   // Nix names the failing file in its "at FILE:LINE:COL" line; an error that
   // names none of them came before any parsing.
   const failing = absPaths.find((p) => message.includes(p + ":"));

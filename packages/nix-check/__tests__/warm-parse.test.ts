@@ -1,0 +1,105 @@
+// The nix-instantiate a run starts before its plan is ready (warm-parse.ts):
+// it must parse exactly what the plain way parses, name the same files, and
+// leave no process or folder behind, used or not.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseNixSources, settleWarmParser, warmNixParser } from "../src/parse.js";
+import { WARM_SLOTS, parseWithWarm } from "../src/warm-parse.js";
+
+const mine = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`nix-parse-${process.pid}-`));
+/** The processes of group `pgid` that still run (killed ones may linger as zombies until reaped). */
+const running = (pgid: number) =>
+  readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      const stat = readProc(p, "stat");
+      const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return Number(group) === pgid && state !== "Z";
+    });
+
+afterEach(async () => {
+  await settleWarmParser();
+  expect(mine()).toEqual([]);
+});
+
+describe("the warm nix-instantiate", () => {
+  it("parses the files it is given, once", () => {
+    warmNixParser();
+    const run = parseWithWarm([
+      { path: "flake.nix", content: "{ outputs = _: { }; }" },
+      { path: "hosts/a/configuration.nix", content: "{ pkgs, ... }: { environment.systemPackages = [ pkgs.git ]; }" },
+    ]);
+    expect(run).toMatchObject({ status: 0 });
+    expect(run?.paths).toHaveLength(2);
+    // Used: the next parse has none waiting.
+    expect(parseWithWarm([{ path: "a.nix", content: "{ }" }])).toBeUndefined();
+  });
+
+  it.each([
+    ["a syntax error", "{ x = ; }", "syntax error"],
+    ["an undefined variable", "{ x = pkgs.hello; }", "undefined variable 'pkgs'"],
+  ])("reports %s in the file's repo path, as the plain parse does", (_what, content, needle) => {
+    const files = [
+      { path: "ok.nix", content: "{ }" },
+      { path: "hosts/bad/configuration.nix", content },
+    ];
+    const plain = parseNixSources(files);
+    warmNixParser();
+    const warmed = parseNixSources(files);
+    expect(warmed).toEqual(plain);
+    expect(warmed).toMatchObject({ ok: false, kind: "parse", path: "hosts/bad/configuration.nix" });
+    if (warmed.ok) return;
+    expect(warmed.message).toContain(needle);
+    expect(warmed.message).toContain("hosts/bad/configuration.nix:");
+    expect(warmed.message).not.toContain("nix-parse-");
+  });
+
+  it("leaves more files than it has slots to the plain parse, which still finds the bad one", () => {
+    warmNixParser();
+    const files = Array.from({ length: WARM_SLOTS + 1 }, (_, i) => ({ path: `f${i}.nix`, content: i === WARM_SLOTS ? "{" : "{ }" }));
+    expect(parseWithWarm(files)).toBeUndefined();
+    warmNixParser();
+    expect(parseNixSources(files)).toMatchObject({ ok: false, kind: "parse", path: `f${WARM_SLOTS}.nix` });
+  });
+
+  it("gives up at once when its sh cannot make the gate (no mkfifo on PATH), and the plain parse answers", () => {
+    const bin = mkdtempSync(join(tmpdir(), "warm-path-"));
+    const saved = process.env.PATH;
+    try {
+      const nix = (saved ?? "").split(":").map((d) => join(d, "nix-instantiate")).find((p) => existsSync(p))!;
+      symlinkSync(nix, join(bin, "nix-instantiate"));
+      process.env.PATH = bin;
+      warmNixParser();
+      const started = Date.now();
+      expect(parseWithWarm([{ path: "a.nix", content: "{ }" }])).toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      process.env.PATH = saved;
+      rmSync(bin, { recursive: true, force: true });
+    }
+    expect(parseNixSources([{ path: "a.nix", content: "{" }])).toMatchObject({ ok: false, kind: "parse", path: "a.nix" });
+  });
+
+  it("is killed with its process group and its folder removed when the run never checks", async () => {
+    warmNixParser();
+    const [dir] = mine();
+    expect(dir).toBeDefined();
+    // The process group of sh, which waits at the gate with Nix and the watchdog.
+    const pid = Number(readdirSync("/proc").find((p) => /^\d+$/.test(p) && readProc(p, "cmdline").includes(join(tmpdir(), dir!))));
+    // sh, and below it Nix at the gate and the watchdog's sleep.
+    await expect.poll(() => running(pid).length).toBeGreaterThanOrEqual(3);
+    await settleWarmParser();
+    expect(running(pid)).toEqual([]);
+    expect(mine()).toEqual([]);
+  });
+});
+
+function readProc(pid: string, file: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, "utf8");
+  } catch {
+    return "";
+  }
+}

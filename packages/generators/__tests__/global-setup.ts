@@ -3,6 +3,6 @@
 // templates/ is, so the renders go through the precompiled templates.
 import { ensureBuilt } from "../bin/ensure-built.mjs";
 
-export default function setup(): void {
-  if (!ensureBuilt({ announce: false, templates: true })) throw new Error("building the generators failed (see the output above)");
+export default async function setup(): Promise<void> {
+  if (!(await ensureBuilt({ announce: false, templates: true }))) throw new Error("building the generators failed (see the output above)");
 }

@@ -5,6 +5,7 @@
 // ERR_MODULE_NOT_FOUND because only one dist/ was built.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,13 +14,11 @@ export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const CLI_ENTRY = join(PACKAGE_DIR, "dist", "bundle", "entry.js");
 const PACKAGES_DIR = join(PACKAGE_DIR, "..");
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
+// Asynchronous: the stats go to libuv's threads at once.
+async function newestMtime(dir) {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const times = await Promise.all(entries.map((e) => (e.isDirectory() ? newestMtime(join(dir, e.name)) : stat(join(dir, e.name)).then((s) => s.mtimeMs))));
+  return Math.max(0, ...times);
 }
 
 function readManifest(dir) {
@@ -45,10 +44,11 @@ export function loadedPackages() {
     if (seen.has(dir)) return;
     seen.add(dir);
     const manifest = readManifest(dir);
-    for (const [name, version] of Object.entries(manifest.dependencies ?? {})) {
-      if (String(version).startsWith("workspace:") && all.has(name)) visit(all.get(name));
-    }
-    order.push({ name: manifest.name, dir, entry: entryOf(dir, manifest) });
+    const deps = Object.entries(manifest.dependencies ?? {})
+      .filter(([name, version]) => String(version).startsWith("workspace:") && all.has(name))
+      .map(([name]) => name);
+    for (const name of deps) visit(all.get(name));
+    order.push({ name: manifest.name, dir, entry: entryOf(dir, manifest), deps });
   };
   visit(PACKAGE_DIR);
   return order;
@@ -63,9 +63,9 @@ function entryOf(dir, manifest) {
 }
 
 /** Whether the package's build output is missing or older than its sources. */
-function isStale({ dir, entry }) {
+async function isStale({ dir, entry }) {
   if (!existsSync(entry)) return true;
-  return existsSync(join(dir, "src")) && newestMtime(join(dir, "src")) > statSync(entry).mtimeMs;
+  return existsSync(join(dir, "src")) && (await newestMtime(join(dir, "src"))) > statSync(entry).mtimeMs;
 }
 
 const TEMPLATES_DIR = join(PACKAGE_DIR, "..", "..", "templates");
@@ -76,26 +76,41 @@ const PRECOMPILED = join(PACKAGE_DIR, "dist", "templates.precompiled.cjs");
  * a changed template right all the same (it compiles it), so only the tests
  * ask: they check that the precompiled templates are the current ones.
  */
-function templatesStale() {
-  return existsSync(TEMPLATES_DIR) && (!existsSync(PRECOMPILED) || newestMtime(TEMPLATES_DIR) > statSync(PRECOMPILED).mtimeMs);
+async function templatesStale() {
+  return existsSync(TEMPLATES_DIR) && (!existsSync(PRECOMPILED) || (await newestMtime(TEMPLATES_DIR)) > statSync(PRECOMPILED).mtimeMs);
 }
 
 /** The loaded packages whose build is missing or stale, dependencies first; with `templates`, a templates/ edit makes the generators' stale too. */
-export function stalePackages({ templates = false } = {}) {
-  return loadedPackages().filter((p) => isStale(p) || (templates && p.dir === PACKAGE_DIR && templatesStale()));
+export async function stalePackages({ templates = false } = {}) {
+  const packages = loadedPackages();
+  const own = await Promise.all(packages.map(async (p) => (await isStale(p)) || (templates && p.dir === PACKAGE_DIR && (await templatesStale()))));
+  // A package whose dependency is stale or was built after it is stale too:
+  // the CLI's bundle holds copies of nix-check's modules.
+  const stale = new Set();
+  packages.forEach((p, i) => {
+    const dep = (name) => packages.find((q) => q.name === name);
+    if (own[i] || p.deps.some((name) => stale.has(name) || builtAfter(dep(name), p))) stale.add(p.name);
+  });
+  return packages.filter((p) => stale.has(p.name));
 }
 
-/** Returns false when a build was needed and failed (its errors went to stderr). */
-export function ensureBuilt({ announce = true, templates = false } = {}) {
-  const stale = stalePackages({ templates });
+const builtAfter = (dep, p) => dep !== undefined && existsSync(dep.entry) && existsSync(p.entry) && statSync(dep.entry).mtimeMs > statSync(p.entry).mtimeMs;
+
+/** Builds `stale` (from stalePackages); false when that failed (its errors went to stderr). */
+export function build(stale, { announce = true } = {}) {
   if (stale.length === 0) return true;
   if (announce) {
     process.stderr.write(`gen: building ${stale.map((p) => p.name).join(", ")} (once after install or an edit)...\n`);
   }
   // pnpm runs the filtered packages' builds in dependency order.
-  const build = spawnSync("pnpm", [...stale.flatMap((p) => ["--filter", p.name]), "run", "build"], {
+  const run = spawnSync("pnpm", [...stale.flatMap((p) => ["--filter", p.name]), "run", "build"], {
     cwd: PACKAGE_DIR,
     stdio: ["ignore", "ignore", "inherit"],
   });
-  return build.status === 0;
+  return run.status === 0;
+}
+
+/** Builds what is stale; false when a build was needed and failed. */
+export async function ensureBuilt({ announce = true, templates = false } = {}) {
+  return build(await stalePackages({ templates }), { announce });
 }

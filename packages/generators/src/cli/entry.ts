@@ -1,4 +1,5 @@
-// The executable side of cli/main.ts (bin/gen.mjs imports this).
+// The executable side of cli/main.ts: bin/gen.mjs imports this once the
+// build is fresh, then calls run().
 import { settleWarmParser, warmNixParser } from "@starter/nix-check/parse";
 import { REGISTRY } from "../generators/registry.js";
 
@@ -9,7 +10,11 @@ const argv = process.argv.slice(2);
 const [command] = argv;
 const checks = command !== undefined && (Object.hasOwn(REGISTRY, command) || command === "remove") && !argv.some((a) => a === "--help" || a === "-h");
 if (checks && !(process.stdin.isTTY && process.stdout.isTTY)) warmNixParser();
+// Loading starts now too; nothing runs before run().
+const loading = import("./main.js");
 
-const { main } = await import("./main.js");
-process.exitCode = await main(argv);
-await settleWarmParser();
+export async function run(): Promise<void> {
+  const { main } = await loading;
+  process.exitCode = await main(argv);
+  await settleWarmParser();
+}

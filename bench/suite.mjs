@@ -64,6 +64,9 @@ function render({ ms, ok, text, repo, reports, load }) {
   ];
   const totals = [...text.matchAll(counts)].map((m) => m[1].trim());
   if (totals.length > 0) out.push(`Vitest's totals per package: ${totals.join("; ")}.`, "");
+  // A red run says which tests, so a failure seen only under this load can be chased.
+  const failures = files.flatMap((f) => f.failed.map((what) => `- ${f.pkg}/${f.file}: ${what}`));
+  if (failures.length > 0) out.push("Failed:", "", ...failures, "");
   if (tasks.length > 0) {
     out.push("### Turborepo tasks", "", "Each task's wall time, and when it started and ended after the first task started; tasks run in parallel, so the longest chain (build → build → docs build → docs test) is what the wall time follows.", "");
     const t0 = Math.min(...tasks.map((t) => t.start));
@@ -103,7 +106,9 @@ function vitestFiles(reports) {
       const file = relative(join(dirname(reports), "repo", PACKAGES[pkg] ?? ""), r.name);
       const stem = basename(file, ".test.ts");
       const project = lists ? (lists.unit.includes(stem) ? "unit" : lists.process.includes(stem) ? "process" : "nix") : "-";
-      out.push({ pkg, file, project, tests: (r.assertionResults ?? []).length, ms: (r.endTime ?? 0) - (r.startTime ?? 0) });
+      const failed = (r.assertionResults ?? []).filter((a) => a.status === "failed").map((a) => `${a.fullName}: ${String(a.failureMessages?.[0] ?? "").split("\n")[0]}`);
+      if (r.status === "failed" && failed.length === 0) failed.push(String(r.message ?? "the file failed").split("\n")[0]);
+      out.push({ pkg, file, project, tests: (r.assertionResults ?? []).length, ms: (r.endTime ?? 0) - (r.startTime ?? 0), failed });
     }
   }
   return out;

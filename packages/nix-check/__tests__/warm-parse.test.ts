@@ -14,9 +14,8 @@ const running = (pgid: number) =>
   readdirSync("/proc")
     .filter((p) => /^\d+$/.test(p))
     .filter((p) => {
-      const stat = readProc(p, "stat");
-      const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return Number(group) === pgid && state !== "Z";
+      const [state, , group] = fields(readProc(p, "stat"));
+      return pgid > 0 && Number(group) === pgid && state !== "Z";
     });
 
 afterEach(async () => {
@@ -86,15 +85,22 @@ describe("the warm nix-instantiate", () => {
     warmNixParser();
     const [dir] = mine();
     expect(dir).toBeDefined();
-    // The process group of sh, which waits at the gate with Nix and the watchdog.
-    const pid = Number(readdirSync("/proc").find((p) => /^\d+$/.test(p) && readProc(p, "cmdline").includes(join(tmpdir(), dir!))));
-    // sh, and below it Nix at the gate and the watchdog's sleep.
-    await expect.poll(() => running(pid).length).toBeGreaterThanOrEqual(3);
+    // The process group of sh, which waits at the gate with Nix and the watchdog's sleep
+    // (any of them names the folder; all share sh's group). A loaded machine may take a while to start them.
+    const group = () => {
+      const member = readdirSync("/proc").find((p) => /^\d+$/.test(p) && readProc(p, "cmdline").includes(join(tmpdir(), dir!)));
+      return member === undefined ? 0 : Number(fields(readProc(member, "stat"))[2]);
+    };
+    await expect.poll(() => running(group()).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    const pid = group();
     await settleWarmParser();
     expect(running(pid)).toEqual([]);
     expect(mine()).toEqual([]);
   });
 });
+
+/** /proc/<pid>/stat from field 3 (the state) on: the command before it may hold spaces. */
+const fields = (stat: string) => stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 
 function readProc(pid: string, file: string): string {
   try {

@@ -94,7 +94,8 @@ describe("the warm nix-instantiate", () => {
     await expect.poll(() => running(group()).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
     const pid = group();
     await settleWarmParser();
-    expect(running(pid)).toEqual([]);
+    // SIGKILLed with sh; on a loaded machine the kernel may take a moment to end them.
+    await expect.poll(() => running(pid), { timeout: 10_000 }).toEqual([]);
     expect(mine()).toEqual([]);
   });
 });

@@ -1,5 +1,12 @@
 export declare const PACKAGE_DIR: string;
 export declare const CLI_ENTRY: string;
-export declare function loadedPackages(): { name: string; dir: string; entry: string }[];
-export declare function stalePackages(options?: { templates?: boolean }): { name: string; dir: string; entry: string }[];
-export declare function ensureBuilt(options?: { announce?: boolean; templates?: boolean }): boolean;
+interface LoadedPackage {
+  name: string;
+  dir: string;
+  entry: string;
+  /** Names of the workspace packages it depends on. */
+  deps: string[];
+}
+export declare function loadedPackages(): LoadedPackage[];
+export declare function stalePackages(options?: { templates?: boolean }): Promise<LoadedPackage[]>;
+export declare function ensureBuilt(options?: { announce?: boolean; templates?: boolean }): Promise<boolean>;

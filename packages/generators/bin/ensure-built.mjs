@@ -85,32 +85,28 @@ export async function stalePackages({ templates = false } = {}) {
   const packages = loadedPackages();
   const own = await Promise.all(packages.map(async (p) => (await isStale(p)) || (templates && p.dir === PACKAGE_DIR && (await templatesStale()))));
   // A package whose dependency is stale or was built after it is stale too:
-  // the CLI's bundle holds copies of nix-check's modules.
+  // the CLI's bundle holds copies of nix-check's modules. (Past own[i] and a
+  // fresh dependency, both entries exist.)
+  const byName = new Map(packages.map((p) => [p.name, p]));
+  const builtAt = (p) => statSync(p.entry).mtimeMs;
   const stale = new Set();
   packages.forEach((p, i) => {
-    const dep = (name) => packages.find((q) => q.name === name);
-    if (own[i] || p.deps.some((name) => stale.has(name) || builtAfter(dep(name), p))) stale.add(p.name);
+    if (own[i] || p.deps.some((name) => stale.has(name) || builtAt(byName.get(name)) > builtAt(p))) stale.add(p.name);
   });
   return packages.filter((p) => stale.has(p.name));
 }
 
-const builtAfter = (dep, p) => dep !== undefined && existsSync(dep.entry) && existsSync(p.entry) && statSync(dep.entry).mtimeMs > statSync(p.entry).mtimeMs;
-
-/** Builds `stale` (from stalePackages); false when that failed (its errors went to stderr). */
-export function build(stale, { announce = true } = {}) {
+/** Returns false when a build was needed and failed (its errors went to stderr). */
+export async function ensureBuilt({ announce = true, templates = false } = {}) {
+  const stale = await stalePackages({ templates });
   if (stale.length === 0) return true;
   if (announce) {
     process.stderr.write(`gen: building ${stale.map((p) => p.name).join(", ")} (once after install or an edit)...\n`);
   }
   // pnpm runs the filtered packages' builds in dependency order.
-  const run = spawnSync("pnpm", [...stale.flatMap((p) => ["--filter", p.name]), "run", "build"], {
+  const build = spawnSync("pnpm", [...stale.flatMap((p) => ["--filter", p.name]), "run", "build"], {
     cwd: PACKAGE_DIR,
     stdio: ["ignore", "ignore", "inherit"],
   });
-  return run.status === 0;
-}
-
-/** Builds what is stale; false when a build was needed and failed. */
-export async function ensureBuilt({ announce = true, templates = false } = {}) {
-  return build(await stalePackages({ templates }), { announce });
+  return build.status === 0;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
-import { PARSE_PREFIX as PREFIX, parseWithWarm, settleWarmParser, warmNixParser } from "./warm-parse.js";
+import { PARSE_PREFIX, parseWithWarm, settleWarmParser, warmNixParser } from "./warm-parse.js";
 
 // The one entry (`@starter/nix-check/parse`) a generator run needs: it loads
 // neither the flake evaluation nor the fork check.
@@ -39,7 +39,7 @@ export function parseNixSources(files: readonly SourceFile[]): ParseResult {
     if (result.ok || result.kind === "parse") return inRepoTerms(result, warmed.paths, files, warmed.dir);
   }
   // The pid in the name lets a later run remove this folder if this process is killed first.
-  const dir = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
+  const dir = mkdtempSync(join(tmpdir(), `${PARSE_PREFIX}${process.pid}-`));
   try {
     const paths = files.map((f) => {
       const abs = join(dir, f.path);
@@ -71,7 +71,7 @@ function sweepDeadParses(): void {
     return;
   }
   for (const name of names) {
-    const pid = name.startsWith(PREFIX) ? Number(/^(\d+)-/.exec(name.slice(PREFIX.length))?.[1]) : 0;
+    const pid = name.startsWith(PARSE_PREFIX) ? Number(/^(\d+)-/.exec(name.slice(PARSE_PREFIX.length))?.[1]) : 0;
     if (!pid || pid === process.pid || alive(pid)) continue;
     try {
       rmSync(join(tmpdir(), name), { recursive: true, force: true });

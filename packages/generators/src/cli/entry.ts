@@ -3,18 +3,14 @@
 import { settleWarmParser, warmNixParser } from "@starter/nix-check/parse";
 import { REGISTRY } from "../generators/registry.js";
 
-const argv = process.argv.slice(2);
-// A run from a script that will check its plan starts nix-instantiate now,
-// so Nix starts up while Node loads and plans (nix-check's warm-parse.ts).
-// A terminal's run waits for answers anyway, and --help checks nothing.
-const [command] = argv;
-const checks = command !== undefined && (Object.hasOwn(REGISTRY, command) || command === "remove") && !argv.some((a) => a === "--help" || a === "-h");
-if (checks && !(process.stdin.isTTY && process.stdout.isTTY)) warmNixParser();
-// Loading starts now too; nothing runs before run().
-const loading = import("./main.js");
-
-export async function run(): Promise<void> {
-  const { main } = await loading;
+export async function run(argv = process.argv.slice(2)): Promise<void> {
+  // A run from a script that will check its plan starts nix-instantiate now,
+  // so Nix starts up while Node loads and plans (nix-check's warm-parse.ts).
+  // A terminal's run waits for answers anyway, and --help checks nothing.
+  const [command] = argv;
+  const checks = command !== undefined && (Object.hasOwn(REGISTRY, command) || command === "remove") && !argv.some((a) => a === "--help" || a === "-h");
+  if (checks && !(process.stdin.isTTY && process.stdout.isTTY)) warmNixParser();
+  const { main } = await import("./main.js");
   process.exitCode = await main(argv);
   await settleWarmParser();
 }

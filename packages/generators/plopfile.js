@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { registerGenerators } from "./dist/cli/plop.js";
+import { GENERATORS } from "./dist/generators/all.js";
 
 function findRoot(start) {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
@@ -14,5 +15,5 @@ function findRoot(start) {
 }
 
 export default function (plop) {
-  registerGenerators(plop, { root: findRoot(process.env.INIT_CWD ?? process.cwd()), interactive: true });
+  registerGenerators(plop, { root: findRoot(process.env.INIT_CWD ?? process.cwd()), interactive: true }, Object.values(GENERATORS));
 }

@@ -1,7 +1,9 @@
 // The CLI as a script or CI uses it: no TTY, flags only, real files on disk.
 // The first test spawns the bin itself; the rest run main() in this process.
-import { readFileSync, readdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { evalFlakeStructure } from "@starter/nix-check";
 import { describe, expect, it } from "vitest";
 import { readTree, runCli, runMain, starterFiles, starterRepos, writeFiles } from "./helpers.js";
@@ -35,6 +37,23 @@ describe("pnpm gen host", () => {
       expect(readdirSync(tmpdir()).filter((n) => n.startsWith(mark))).toEqual([]);
       const running = readdirSync("/proc").filter((p) => /^\d+$/.test(p) && cmdline(p).includes(mark));
       expect(running).toEqual([]);
+    }
+  });
+
+  it("a run killed before its check leaves no Nix waiting: its input closes with it", async () => {
+    // What gen's entry does first (nix-check's warm-parse.ts), in a Node that is then SIGKILLed.
+    const parse = join(import.meta.dirname, "..", "..", "nix-check", "dist", "parse.js");
+    const run = spawn(process.execPath, ["--input-type=module", "-e", `import { warmNixParser } from ${JSON.stringify(parse)}; warmNixParser(); setInterval(() => {}, 1000);`]);
+    const mark = `nix-parse-${run.pid}-`;
+    const nix = () => readdirSync("/proc").filter((p) => /^\d+$/.test(p) && cmdline(p).startsWith("nix-instantiate\0") && cmdline(p).includes(mark));
+    try {
+      await expect.poll(() => nix().length, { timeout: 20_000 }).toBe(1);
+      run.kill("SIGKILL");
+      // Without a pipe that closes with the run, it would wait for its 30 s watchdog (or for ever).
+      await expect.poll(() => nix(), { timeout: 5_000 }).toEqual([]);
+    } finally {
+      run.kill("SIGKILL");
+      for (const n of readdirSync(tmpdir()).filter((d) => d.startsWith(mark))) rmSync(join(tmpdir(), n), { recursive: true, force: true });
     }
   });
 

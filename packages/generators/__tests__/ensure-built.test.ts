@@ -10,7 +10,7 @@ import { makeRepo, removeRepo } from "./helpers.js";
 const root = makeRepo({
   "packages/generators/package.json": JSON.stringify({ name: "@starter/generators", dependencies: { "@starter/nix-check": "workspace:*", handlebars: "4.7.8" } }),
   "packages/generators/src/cli/main.ts": "",
-  "packages/generators/dist/bundle/entry.js": "",
+  "packages/generators/dist/bundle/entry.cjs": "",
   "packages/nix-check/package.json": JSON.stringify({ name: "@starter/nix-check", exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" } } }),
   "packages/nix-check/src/index.ts": "",
   "packages/docs/package.json": JSON.stringify({ name: "@starter/docs" }),
@@ -26,20 +26,20 @@ describe("ensure-built", () => {
     const mod = (await import(pathToFileURL(join(root, "packages/generators/bin/ensure-built.mjs")).href)) as typeof EnsureBuilt;
     expect(mod.loadedPackages().map((p) => p.name)).toEqual(["@starter/nix-check", "@starter/generators"]);
     at("packages/generators/src/cli/main.ts", 1000);
-    at("packages/generators/dist/bundle/entry.js", 2000);
+    at("packages/generators/dist/bundle/entry.cjs", 2000);
     at("packages/nix-check/src/index.ts", 1000);
     // Its dist/ is missing; the CLI's bundle holds copies of its modules, so it goes stale with it.
-    expect((await mod.stalePackages()).map((p) => p.name)).toEqual(["@starter/nix-check", "@starter/generators"]);
+    expect(mod.stalePackages().map((p) => p.name)).toEqual(["@starter/nix-check", "@starter/generators"]);
 
     mkdirSync(join(root, "packages/nix-check/dist"));
     writeFileSync(join(root, "packages/nix-check/dist/index.js"), "");
     at("packages/nix-check/dist/index.js", 2000);
-    expect(await mod.stalePackages()).toEqual([]);
+    expect(mod.stalePackages()).toEqual([]);
 
     at("packages/nix-check/src/index.ts", 3000); // edited after its build
-    expect((await mod.stalePackages()).map((p) => p.name)).toEqual(["@starter/nix-check", "@starter/generators"]);
+    expect(mod.stalePackages().map((p) => p.name)).toEqual(["@starter/nix-check", "@starter/generators"]);
 
     at("packages/nix-check/dist/index.js", 4000); // rebuilt on its own, after the CLI's bundle
-    expect((await mod.stalePackages()).map((p) => p.name)).toEqual(["@starter/generators"]);
+    expect(mod.stalePackages().map((p) => p.name)).toEqual(["@starter/generators"]);
   });
 });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PACKAGE_DIR, ensureBuilt } from "../bin/ensure-built.mjs";
 
-if (!(await ensureBuilt())) process.exit(1);
+if (!ensureBuilt()) process.exit(1);
 const load = (file) => import(pathToFileURL(join(PACKAGE_DIR, "dist", file)).href);
 const { testHooks } = await load("internals.js");
 const { main } = await load("cli/main.js");

@@ -4,5 +4,5 @@
 import { ensureBuilt } from "../bin/ensure-built.mjs";
 
 export default async function setup(): Promise<void> {
-  if (!(await ensureBuilt({ announce: false, templates: true }))) throw new Error("building the generators failed (see the output above)");
+  if (!ensureBuilt({ announce: false, templates: true })) throw new Error("building the generators failed (see the output above)");
 }

@@ -8,5 +8,5 @@ interface LoadedPackage {
   deps: string[];
 }
 export declare function loadedPackages(): LoadedPackage[];
-export declare function stalePackages(options?: { templates?: boolean }): Promise<LoadedPackage[]>;
-export declare function ensureBuilt(options?: { announce?: boolean; templates?: boolean }): Promise<boolean>;
+export declare function stalePackages(options?: { templates?: boolean }): LoadedPackage[];
+export declare function ensureBuilt(options?: { announce?: boolean; templates?: boolean }): boolean;

@@ -3,8 +3,12 @@
 // a fresh clone or an edit of src/ left dist/ missing or stale. The check
 // comes first, alone: run beside the CLI's loading, its stats slowed Node's
 // own module reads (they share libuv's threads) and the run took longer.
-import { CLI_ENTRY, ensureBuilt } from "./ensure-built.mjs";
+// The CLI is CommonJS, loaded with V8's code from the last run
+// (compile-cache.mjs): a run skips compiling it again.
+import { join } from "node:path";
+import { CLI_ENTRY, PACKAGE_DIR, ensureBuilt } from "./ensure-built.mjs";
+import { requireCached } from "./compile-cache.mjs";
 
-if (!(await ensureBuilt())) process.exit(1);
-const cli = await import(CLI_ENTRY);
-await cli.run();
+if (!ensureBuilt()) process.exit(1);
+const dist = join(PACKAGE_DIR, "dist");
+await requireCached(CLI_ENTRY, dist, join(dist, "bundle", ".v8-cache")).run();

@@ -1,7 +1,9 @@
-// The CLI as bin/gen.mjs loads it: tsc's dist/ bundled into chunks in
-// dist/bundle/, split where the CLI loads a generator lazily, so a dry run
+// The CLI as bin/gen.mjs loads it: tsc's dist/ bundled into CommonJS chunks
+// in dist/bundle/, split where the CLI loads a generator lazily, so a dry run
 // of gen host loads 24 files instead of about sixty modules
-// (bench/startup.mjs measures the difference). Packages that
+// (bench/startup.mjs measures the difference). CommonJS because Node 20
+// loads it synchronously, without the ES module loader's per-file steps,
+// and because bin/compile-cache.mjs can then keep V8's compiled code for it. Packages that
 // find their own files through import.meta.url (the nix-check index and its
 // stubs, Handlebars, Plop) stay outside. dist/bundle/ sits as deep as every
 // dist/<folder>/ of tsc's, so the paths that src/ builds from import.meta.url
@@ -18,5 +20,10 @@ await build({
   platform: "node",
   external: [/^node:/, "@starter/nix-check", "handlebars", "node-plop"],
   logLevel: "warn",
-  output: { dir: join(dist, "bundle"), format: "esm" },
+  output: {
+    dir: join(dist, "bundle"),
+    format: "cjs",
+    entryFileNames: "[name].cjs",
+    chunkFileNames: "[name]-[hash].cjs",
+  },
 });

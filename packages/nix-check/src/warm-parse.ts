@@ -1,14 +1,16 @@
 // nix-instantiate needs about 30 ms to start (it links some sixty
 // libraries), and a generator run used to pay them after its plan was ready.
 // A run that will check can start it first, while Node still loads and
-// plans: `nix-instantiate --parse <gate> <slot 1> … <slot 8>` opens the gate,
-// a FIFO, and waits there. The check writes its files into the slots
-// ("null" into those it does not need), then "null" through the gate, and
-// Nix parses them in order as it would have. Anything unusual (no mkfifo,
-// Nix gone, a failure that names no file, more files than slots) returns
+// plans: `nix-instantiate --parse - <slot 1> … <slot 8>` reads its standard
+// input first, a pipe from this process, and so waits there. The check
+// writes its files into the slots ("null" into those it does not need), then
+// "null" into the pipe and closes it, and Nix parses them in order as it
+// would have. A run that dies before its check closes the pipe by dying:
+// that Nix reads nothing, fails and ends at once. Anything unusual (Nix
+// gone, a failure that names no file, more files than slots) returns
 // undefined, and the caller parses the plain way.
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nixAvailable } from "./nix-bin.js";
@@ -26,21 +28,15 @@ export interface WarmRun {
   paths: string[];
   dir: string;
 }
-/** How long the waiting nix-instantiate lives unused: a run killed before its check leaves nothing for longer. */
-const IDLE_SECONDS = 30;
 /** How long a check waits for the waiting nix-instantiate before it parses the plain way. */
 const WAIT_MS = 20_000;
 
-// sh: the gate, then Nix in the background with a watchdog, then Nix's exit
-// status, which the check polls for (it runs synchronously). The status is
-// one write(2) of digits and a newline, so a read sees all of it or less
-// than a line; no mv, which would cost the check an exec.
+// sh: Nix, its standard input the pipe, then Nix's exit status, which the
+// check polls for (it runs synchronously). The status is one write(2) of
+// digits and a newline, so a read sees all of it or less than a line; no mv,
+// which would cost the check an exec.
 const SCRIPT = `d=$1; shift
-mkfifo -m 600 "$d/gate" || { echo 1 > "$d/status"; exit 1; }
-nix-instantiate --parse "$d/gate" "$@" >/dev/null 2>"$d/err" &
-n=$!
-(sleep ${IDLE_SECONDS}; kill $n) 2>/dev/null &
-wait $n
+nix-instantiate --parse - "$@" >/dev/null 2>"$d/err"
 echo $? > "$d/status"`;
 
 interface Warm {
@@ -67,13 +63,15 @@ export function warmNixParser(): void {
   try {
     dir = mkdtempSync(join(tmpdir(), `${PARSE_PREFIX}${process.pid}-`));
     const slots = Array.from({ length: WARM_SLOTS }, (_, i) => join(dir!, `${i + 1}.nix`));
-    // Its own process group, so one kill takes sh, Nix and the watchdog.
-    const child = spawn("/bin/sh", ["-c", SCRIPT, "sh", dir, ...slots], { detached: true, stdio: "ignore" });
+    // Its own process group, so one kill takes sh and Nix.
+    const child = spawn("/bin/sh", ["-c", SCRIPT, "sh", dir, ...slots], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
     const ended = new Promise<void>((resolve) => {
       child.once("exit", () => resolve());
       child.once("error", () => resolve());
     });
     child.unref();
+    child.stdin?.on("error", () => undefined);
+    (child.stdin as { unref?: () => void } | null)?.unref?.();
     if (child.pid === undefined) throw new Error("sh did not start");
     warm = { dir, slots, child, ended };
     live.add(warm);
@@ -84,9 +82,10 @@ export function warmNixParser(): void {
   }
 }
 
-/** Kills what is left of a warm start (sh, Nix, the watchdog's sleep) and removes its folder. */
+/** Kills what is left of a warm start (sh, Nix) and removes its folder. */
 function stop(w: Warm): void {
   if (warm === w) warm = undefined;
+  w.child.stdin?.destroy();
   try {
     process.kill(-w.child.pid!, "SIGKILL");
   } catch {
@@ -102,7 +101,7 @@ function stop(w: Warm): void {
  */
 export async function settleWarmParser(): Promise<void> {
   const all = [...live];
-  // A used one's Nix has ended (sh reaped it before writing the status); an unused one waits at the gate.
+  // A used one's Nix has ended (sh reaped it before writing the status); an unused one waits for its input.
   all.forEach(stop);
   all.forEach((w) => w.child.ref());
   await Promise.race([Promise.all(all.map((w) => w.ended)), new Promise((r) => setTimeout(r, 1000).unref())]);
@@ -122,22 +121,15 @@ export function parseWithWarm(files: readonly SourceFile[]): WarmRun | undefined
   try {
     if (files.length > w.slots.length) return undefined;
     w.slots.forEach((slot, i) => writeFileSync(slot, files[i]?.content ?? "null"));
-    const gate = join(w.dir, "gate");
     const status = join(w.dir, "status");
     const deadline = Date.now() + WAIT_MS;
-    let fd: number | undefined;
-    // Non-blocking, so a Nix that died before opening the gate cannot hang the run.
-    while (fd === undefined) {
-      try {
-        fd = openSync(gate, constants.O_WRONLY | constants.O_NONBLOCK);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if ((code !== "ENXIO" && code !== "ENOENT") || existsSync(status) || Date.now() > deadline) return undefined;
-        sleep(0.5);
-      }
-    }
+    // The pipe's own descriptor, written synchronously as the check runs; none (not Unix) means the plain way.
+    const fd = (w.child.stdin as unknown as { _handle?: { fd?: number } } | null)?._handle?.fd;
+    if (typeof fd !== "number" || fd < 0) return undefined;
+    // A Nix already gone fails this write (EPIPE), and the run parses the plain way.
     writeSync(fd, "null\n");
-    closeSync(fd);
+    // Closed now, not on the next turn of the event loop: Nix reads to the end of its input.
+    w.child.stdin!.destroy();
     let line = "";
     while (!line.endsWith("\n")) {
       if (Date.now() > deadline) return undefined;
@@ -149,7 +141,7 @@ export function parseWithWarm(files: readonly SourceFile[]): WarmRun | undefined
   } catch {
     return undefined;
   } finally {
-    // Used or given up: nothing may wait at the gate any more, and the files go.
+    // Used or given up: no Nix may wait for its input any more, and the files go.
     stop(w);
   }
 }

@@ -1,11 +1,12 @@
 // `pnpm gen <host|user> [name] [--flags]`: flags → answers, prompts (through
 // Plop) for what is missing in a terminal, then plan, check and write.
 import { existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Cancelled, GenError } from "../report/errors.js";
 import { fsErrorMessage } from "../report/fs-errors.js";
-import type { Answers, GeneratorSpec } from "../answers/spec.js";
-import { type Loader, REGISTRY, type Registry } from "../generators/registry.js";
+import type { Answers } from "../answers/spec.js";
+import { type Generator, type Loader, REGISTRY, type Registry } from "../generators/registry.js";
 import type { ApplyHooks } from "../write/apply.js";
 import type { Plan } from "../write/plan.js";
 import { fsRepo } from "../repo/tree.js";
@@ -112,7 +113,7 @@ async function run(argv: string[], io: Io, options: MainOptions): Promise<number
     if (io.interactive) {
       const cancel = cancelOnCtrlC(io);
       try {
-        raw = await promptWithPlop(spec, root, preset, io);
+        raw = await promptWithPlop(generator, root, preset, io);
       } finally {
         cancel.dispose();
       }
@@ -143,7 +144,7 @@ async function run(argv: string[], io: Io, options: MainOptions): Promise<number
   // Ctrl-C anywhere before the write says that nothing was written.
   const cancel = cancelOnCtrlC(io);
   try {
-    const raw = await promptWithPlop(spec, root, preset, io);
+    const raw = await promptWithPlop(generator, root, preset, io);
     const origins = Object.fromEntries(Object.keys(raw).map((k) => [k, preset[k] !== undefined ? "flag" : "prompt"] as const));
     const answers = inlineKeyFiles(resolveAnswers(spec, repo, raw, { origins, cwd: io.cwd }), io.cwd);
     if (flags.dryRun || flags.yes) {
@@ -183,7 +184,7 @@ async function runRemove(args: string[], io: Io, hooks: { hooks?: ApplyHooks }):
   if (!command.dryRun) await settleRepo(root, io.err);
   let cancelled = false;
   const { planRemoveSecret, removeHostFromSecrets } = await import("../generators/secret/remove.js");
-  const home = process.env.HOME ?? (await import("node:os")).homedir();
+  const home = process.env.HOME ?? homedir();
   const secretOptions = { cwd: io.cwd, home, ...(command.identity !== undefined ? { identity: command.identity } : {}) };
   const planner = () =>
     command.what === "secret" ? planRemoveSecret(fsRepo(root), { name: command.name })
@@ -205,13 +206,10 @@ async function runRemove(args: string[], io: Io, hooks: { hooks?: ApplyHooks }):
   return 0;
 }
 
-/** Asks for the missing answers through Plop's prompts; the caller plans and writes. */
-async function promptWithPlop(spec: GeneratorSpec, root: string, preset: Answers, io: Io): Promise<Answers> {
-  const { default: nodePlop } = await import("node-plop");
-  const { registerGenerators } = await import("./plop.js");
-  const plop = await nodePlop(undefined, { destBasePath: root, force: false });
-  registerGenerators(plop, { root, preset, interactive: true, cwd: io.cwd, ...(io.terminal ? { terminal: io.terminal } : {}) });
-  return (await plop.getGenerator(spec.name).runPrompts()) as Answers;
+/** Asks for the missing answers through Plop's prompts (cli/plop.ts, loaded for a terminal only); the caller plans and writes. */
+async function promptWithPlop(generator: Generator, root: string, preset: Answers, io: Io): Promise<Answers> {
+  const { askWithPlop } = await import("./plop.js");
+  return askWithPlop(generator, { root, preset, interactive: true, cwd: io.cwd, ...(io.terminal ? { terminal: io.terminal } : {}) });
 }
 
 /** The nearest folder at or above `start` that holds flake.nix. */

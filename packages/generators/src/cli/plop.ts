@@ -1,14 +1,14 @@
-// The Plop layer: registers `host` and `user` with prompts built from the
-// parameter table. Answers already given (flags) are not asked again; the
+// The Plop layer: registers the generators it is given with prompts built
+// from their parameter tables. Answers already given (flags) are not asked again; the
 // single action plans, checks and writes through run.ts.
 import type { NodePlopAPI } from "node-plop";
 import type { RepoView } from "../repo/tree.js";
 import type { Answers, CheckContext, GeneratorSpec, Origin, Param } from "../answers/spec.js";
-import { GENERATORS } from "../generators/all.js";
 import { fsRepo } from "../repo/tree.js";
 import { checkAnswer, checkContext, splitList, withDefaults } from "../answers/resolve.js";
 import { runGenerator } from "./run.js";
 import type { Terminal } from "./terminal.js";
+import type { Generator } from "../generators/registry.js";
 
 export interface PlopContext {
   root: string;
@@ -25,8 +25,25 @@ export interface PlopContext {
 type Prompt = (q: unknown[], a?: Answers) => Promise<Answers>;
 type Inquirer = { prompt: Prompt; createPromptModule: (options: { input: Terminal["input"]; output: Terminal["output"] }) => Prompt };
 
-export function registerGenerators(plop: NodePlopAPI, context: PlopContext): void {
-  for (const generator of Object.values(GENERATORS)) {
+/**
+ * Asks for `generator`'s missing answers through Plop's prompts. node-plop is
+ * imported here, with import(): it is an ES module that the CLI's CommonJS
+ * bundle loads only for a terminal, and only this chunk then skips the
+ * compile cache (bin/compile-cache.mjs).
+ */
+export async function askWithPlop(generator: Generator, context: PlopContext): Promise<Answers> {
+  const { default: nodePlop } = await import("node-plop");
+  const plop = await nodePlop(undefined, { destBasePath: context.root, force: false });
+  registerGenerators(plop, context, [generator]);
+  return (await plop.getGenerator(generator.spec.name).runPrompts()) as Answers;
+}
+
+/**
+ * Registers `generators` (the CLI the one it runs, the plopfile all of generators/all.ts).
+ * @public for plopfile.js, which loads it from dist/.
+ */
+export function registerGenerators(plop: NodePlopAPI, context: PlopContext, generators: readonly Generator[]): void {
+  for (const generator of generators) {
     const { spec } = generator;
     plop.setGenerator(spec.name, {
       description: spec.description,

@@ -8,8 +8,8 @@
 // one-line refusal, or wrong) and prints the counts. A new seed each run
 // unless --seed is given; the seed is printed so a run can be repeated.
 // Exits 1 on any wrong result or stack trace, or refusals above 8% (flake.nix:
-// what stays refused is truly computed, one shape in 23, about 4.3%)
-// or 15% (configuration.nix).
+// no shape of the variants is refused, `builtins.mapAttrs f { … }` over mkHost
+// entries included, so expect 0%) or 15% (configuration.nix).
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

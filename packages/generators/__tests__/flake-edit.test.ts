@@ -103,7 +103,7 @@ describe("addFlakeEntry finds outputs' set by structure", () => {
 
   it("refuses, saying why, where the set is computed or missing", () => {
     const mapped = "{ outputs = { ... }: { nixosConfigurations = builtins.mapAttrs (n: v: v) { }; hydraJobs.nixosConfigurations = { }; }; }";
-    expect(addHost(mapped)).toEqual({ ok: false, reason: expect.stringMatching(/is computed/) });
+    expect(addFlakeEntry(mapped, "nixosConfigurations", "web1", [WEB1], { helper: "mkHost" })).toEqual({ ok: false, reason: expect.stringMatching(/is computed by `builtins\.mapAttrs` over an empty set/) });
     expect(addHost("{ outputs = { ... }: { }; }")).toEqual({ ok: false, reason: expect.stringMatching(/no `nixosConfigurations = \{ … \};`/) });
     expect(addHost("{ outputs = { ... }: { legacy.nixosConfigurations = { }; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/no `nixosConfigurations/) });
     expect(addHost("{ outputs = x; }")).toEqual({ ok: false, reason: expect.stringMatching(/not written out as a function/) });
@@ -164,6 +164,57 @@ describe("addFlakeEntry follows a name or an import to the set, as Nix would", (
     expect(addHost("{ outputs = hosts: { nixosConfigurations = hosts; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/`hosts` is not bound by a `let` here/) });
     expect(addHost("{ outputs = { ... }: let inherit (x) nixosConfigurations; in { inherit nixosConfigurations; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/inherited from another set/) });
     expect(addHost("{ outputs = { ... }: { inherit (x) nixosConfigurations; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/inherited from elsewhere/) });
+  });
+});
+
+describe("addFlakeEntry into the set `mapAttrs f` is given, where each entry there calls the helper as the new one does", () => {
+  const EXAMPLE = 'example = mkHost { hostName = "example"; system = "x86_64-linux"; };';
+  const add = (text: string, read?: (path: string) => string | undefined) => addFlakeEntry(text, "nixosConfigurations", "web1", [WEB1], { helper: "mkHost", ...(read ? { read } : {}) });
+  const mapped = (value: string) => `{\n  outputs = { nixpkgs, ... }: {\n    nixosConfigurations = ${value};\n  };\n}\n`;
+  const overExample = (fn: string) => mapped(`${fn} {\n      ${EXAMPLE}\n    }`);
+  const withWeb1 = (text: string, indent: string) => text.replace(`${EXAMPLE}\n`, `${EXAMPLE}\n${indent}${WEB1}\n`);
+
+  it("builtins.mapAttrs, lib.mapAttrs, nixpkgs.lib.mapAttrs: the entry goes into the set beside its siblings (not into an empty `{ } //` beside it), byte for byte", () => {
+    const merged = mapped(`{ } // builtins.mapAttrs (_: h: h) {\n      ${EXAMPLE}\n    }`);
+    for (const before of [...["builtins.mapAttrs (_: h: h)", "lib.mapAttrs (name: host: host)", "nixpkgs.lib.mapAttrs f"].map(overExample), merged]) {
+      expect(add(before)).toEqual({ ok: true, text: withWeb1(before, "      "), notes: [] });
+      expect(flakeEntryNames(before, "nixosConfigurations")).toEqual(["example"]);
+    }
+  });
+
+  it("follows the set through a let-bound name and an import, as without mapAttrs", () => {
+    const bound = `{ outputs = { ... }: let\n  hosts = {\n    ${EXAMPLE}\n  };\n  f = _: h: h;\nin { nixosConfigurations = builtins.mapAttrs f hosts; }; }`;
+    expect(add(bound)).toEqual({ ok: true, text: withWeb1(bound, "    "), notes: [] });
+    const file = `{ mkHost, ... }:\n{\n  ${EXAMPLE}\n}\n`;
+    expect(add(mapped("builtins.mapAttrs (_: h: h) (import ./hosts { inherit mkHost; })"), () => file)).toEqual({ ok: true, file: "hosts/default.nix", text: withWeb1(file, "  "), notes: [] });
+  });
+
+  it("refuses, saying why, where an entry is not a call of the helper, the set is empty, or there is no helper", () => {
+    expect(add(mapped('builtins.mapAttrs (_: mkHost) {\n      example = { hostName = "example"; };\n    }'))).toEqual({ ok: false, reason: expect.stringMatching(/^its `nixosConfigurations` is computed by `builtins\.mapAttrs` over entries not all written as `mkHost \{ … \}` \(`example` is not\)/) });
+    expect(add(mapped(`builtins.mapAttrs (_: h: h) ({\n      ${EXAMPLE}\n    } // { lab = mkHome { }; })`))).toEqual({ ok: false, reason: expect.stringMatching(/\(`lab` is not\)/) });
+    expect(add(mapped("builtins.mapAttrs (_: h: h) { example.config = mkHost { }; }"))).toEqual({ ok: false, reason: expect.stringMatching(/\(`example` is not\)/) });
+    expect(add(mapped("lib.mapAttrs (_: h: h) { }"))).toEqual({ ok: false, reason: expect.stringMatching(/computed by `lib\.mapAttrs` over an empty set/) });
+    expect(addHost(overExample("builtins.mapAttrs (_: h: h)"))).toEqual({ ok: false, reason: expect.stringMatching(/cannot tell what that function makes of a new entry/) });
+    const imported = mapped("builtins.mapAttrs (_: mkHost) (import ./hosts.nix { inherit mkHost; })"); // the refusal names the file to fix
+    expect(add(imported, () => "{ mkHost, ... }:\n{\n  example = { };\n}\n")).toEqual({ ok: false, file: "hosts.nix", reason: expect.stringMatching(/\(`example` is not\)/) });
+    const beside = mapped("{ } // builtins.mapAttrs (_: mkHost) { example = { }; }"); // a plain set beside it takes it, as beside any computed operand
+    expect(add(beside)).toEqual({ ok: true, text: beside.replace("{ } //", `{ ${WEB1} } //`), notes: [] });
+  });
+
+  it("still refuses as computed what renames keys or builds them (mapAttrs', genAttrs, listToAttrs), a bare mapAttrs, f { … }, other arities, and outputs' own body mapped", () => {
+    const forms = ["lib.mapAttrs' (n: v: { name = n; value = v; })", "mapAttrs (_: h: h)", "f", "lib.attrsets.mapAttrs (_: h: h)", "builtins.mapAttrs", "builtins.mapAttrs (_: h: h) x"].map(overExample);
+    for (const before of [...forms, mapped("builtins.listToAttrs [ ]"), mapped('lib.genAttrs [ "example" ] (hostName: mkHost { inherit hostName; })')]) {
+      expect(add(before)).toEqual({ ok: false, reason: expect.stringMatching(/^its `nixosConfigurations` is computed \(not written out as `\{ … \}`\)/) });
+      expect(flakeEntryNames(before, "nixosConfigurations")).toBeUndefined();
+    }
+    const outputs = `{ outputs = { ... }: builtins.mapAttrs (_: v: v) {\n  nixosConfigurations = {\n    ${EXAMPLE}\n  };\n}; }`; // f is of each output, not each host
+    expect(add(outputs)).toEqual({ ok: false, reason: expect.stringMatching(/no `nixosConfigurations = \{ … \};` attribute set/) });
+  });
+
+  it("gen remove takes an entry out of the mapped set, whatever its siblings are written as", () => {
+    const before = mapped(`builtins.mapAttrs (_: h: h) {\n      ${EXAMPLE}\n      lab = { };\n    }`);
+    expect(removeFlakeEntry(before, "nixosConfigurations", "example")).toEqual({ ok: true, text: before.replace(`      ${EXAMPLE}\n`, "") });
+    expect(removeFlakeEntry(before, "nixosConfigurations", "lab")).toEqual({ ok: true, text: before.replace("      lab = { };\n", "") });
   });
 });
 

@@ -293,8 +293,12 @@ describe("refusals", () => {
 
   it("refuses an existing host and a flake.nix without a safe insert point", () => {
     expect(() => planHost(repo, { name: "example", system: "x86_64-linux" })).toThrow(/already exists/);
-    const noSet = memoryRepo({ ...reference, "flake.nix": reference["flake.nix"]!.replace("nixosConfigurations = {", "nixosConfigurations = builtins.mapAttrs (_: h: h) {") });
-    expect(() => planHost(noSet, { name: "web1", system: "x86_64-linux" })).toThrow(/flake\.nix cannot take the new host safely because its `nixosConfigurations` is computed/);
+    // mapAttrs over an entry not written as `mkHost { … }`: what its function makes of a new mkHost call is unknown.
+    const computed = reference["flake.nix"]!.replace("nixosConfigurations = {\n        example = mkHost {", "nixosConfigurations = builtins.mapAttrs (_: mkHost) {\n        example = {");
+    expect(computed).not.toBe(reference["flake.nix"]);
+    expect(() => planHost(memoryRepo({ ...reference, "flake.nix": computed }), { name: "web1", system: "x86_64-linux" })).toThrow(
+      /flake\.nix cannot take the new host safely because its `nixosConfigurations` is computed by `builtins\.mapAttrs` over entries not all written as `mkHost \{ … \}` \(`example` is not\)/,
+    );
   });
 
   it("follows `nixosConfigurations = import ./hosts { inherit mkHost; }` into hosts/default.nix, leaving flake.nix as it is", () => {

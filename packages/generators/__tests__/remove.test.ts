@@ -8,6 +8,7 @@ import { evalFlakeStructure, nixAvailable } from "@starter/nix-check";
 import { describe, expect, it } from "vitest";
 import { PATTERNS, type Plan, applyPlan, memoryRepo, planHost, planRemoveHost, planRemoveUser, planUser } from "../src/index.js";
 import { applyInMemory, runMain, starterFiles, starterRepos } from "./helpers.js";
+import { hostSystem } from "../src/repo/facts.js";
 import { testHooks } from "../src/write/test-hooks.js";
 import { genProcess, snapshot, workFiles } from "./processes.js";
 
@@ -130,6 +131,30 @@ describe("round trips in memory: every pattern, standalone or not, one host or s
     const added = apply(start, planHost(memoryRepo(start), { name: "rm2", system: "x86_64-linux", users: ["a1", "a2"] }));
     const standalone = apply(added, planUser(memoryRepo(added), { name: "a3", hosts: ["rm2"], standalone: true }));
     expect(apply(standalone, planRemoveHost(memoryRepo(standalone), { name: "rm2" }))).toEqual(start);
+  });
+});
+
+describe("a flake whose hosts are `builtins.mapAttrs f { … }` over mkHost entries", () => {
+  const apply = (files: Record<string, string>, plan: Plan) => applyInMemory(files, plan);
+  const start = starterFiles();
+  const mapped = { ...start, "flake.nix": start["flake.nix"]!.replace("nixosConfigurations = {", "nixosConfigurations = builtins.mapAttrs (_: h: h) {") };
+
+  it("gen host adds into that set, its system is read from there, and gen remove host takes it out again", () => {
+    expect(mapped["flake.nix"]).not.toBe(start["flake.nix"]);
+    const added = apply(mapped, planHost(memoryRepo(mapped), { name: "rm3", system: "aarch64-linux" }));
+    const hosts = added["flake.nix"]!.slice(added["flake.nix"]!.indexOf("builtins.mapAttrs"), added["flake.nix"]!.indexOf("darwinConfigurations"));
+    expect(hosts).toMatch(/\n        rm3 = mkHost \{\n          hostName = "rm3";\n          system = "aarch64-linux";\n        \};\n      \};/);
+    // Without the hardware config's platform, the system can only come from the entry.
+    const { "hosts/rm3/hardware-configuration.nix": _hw, ...noHardware } = added;
+    expect(hostSystem(memoryRepo(noHardware), "rm3")).toBe("aarch64-linux");
+    expect(apply(added, planRemoveHost(memoryRepo(added), { name: "rm3" }))).toEqual(mapped);
+  });
+
+  it("gen remove host example takes its entry out of the mapped set", () => {
+    const removed = apply(mapped, planRemoveHost(memoryRepo(mapped), { name: "example" }));
+    expect(removed["flake.nix"]).toContain("nixosConfigurations = builtins.mapAttrs (_: h: h) {\n      };");
+    expect(removed["flake.nix"]).not.toMatch(/example = mkHost/);
+    expect(Object.keys(removed).filter((p) => p.startsWith("hosts/example/"))).toEqual([]);
   });
 });
 

@@ -2,11 +2,12 @@
 // darwinConfigurations, homeConfigurations), found by structure: the set
 // its `outputs` function returns, then that attribute in it. Only inserts;
 // where the set cannot be found for certain, refuses with the reason. The set
-// is followed through `let`-bound names and `import ./file` (follow.ts).
+// is followed through `let`-bound names, `import ./file` and into the set
+// `mapAttrs f` is given (follow.ts).
 import type { Binding, Expr } from "./ast.js";
 import { insertInSet } from "./insert.js";
 import { type Found, type Place, type ReadFile, followOperands, inScope } from "./follow.js";
-import { type EditResult, type SetExpr, attrBindings, bindingNames, defines, keyName, parse, unwrap } from "./set-walk.js";
+import { type EditResult, attrBindings, bindingNames, defines, keyName, parse, unwrap } from "./set-walk.js";
 
 /** What the flake's `outputs` function returns: its operands (`a // b`), each where it is written. */
 function outputsBody(expr: Expr, text: string): Found[] | { reason: string } {
@@ -16,13 +17,13 @@ function outputsBody(expr: Expr, text: string): Found[] | { reason: string } {
   if (outputs.length !== 1) return { reason: "it has no `outputs = …;` attribute" };
   const fn = unwrap(outputs[0]!.value);
   if (fn.type !== "lambda") return { reason: "its `outputs` is not written out as a function (`{ self, … }: { … }`)" };
+  // Not into `mapAttrs f { … }` here: f would be applied to each output, not to each entry.
   return followOperands(fn.body, { text }).filter((o): o is Found => "set" in o);
 }
 
 interface FlakeTarget {
-  /** Where the entry goes, and the file it is in. */
-  set: SetExpr;
-  place: Place;
+  /** The sets its entries are written in (the one of dotted entries, or each the value is followed to), and their files. */
+  sets: Found[];
   /** Put before each entry (`nixosConfigurations.` where the set holds dotted entries). */
   prefix: string;
   /** Insert after this binding (dotted entries), else at the end of the set. */
@@ -88,8 +89,8 @@ function findFlakeSet(text: string, name: string, read?: ReadFile): FlakeTarget 
     value = whole[0]!.value;
     // In a `rec { … }` the set's own names are in scope too.
     at = owner.rec ? { ...flake, scope: { bindings: owner.bindings, parent: flake.scope } } : flake;
-  } else return { set: owner, place: flake, prefix: `${name}.`, after: dotted[dotted.length - 1], keys, entries };
-  const parts = followOperands(value, at, read);
+  } else return { sets: [{ set: owner, place: flake }], prefix: `${name}.`, after: dotted[dotted.length - 1], keys, entries };
+  const parts = followOperands(value, at, { read, maps: true });
   const literals = parts.filter((p): p is Found => "set" in p);
   if (literals.length === 0) return { reason: computedReason(name, parts.map((p) => ("computed" in p ? p.computed : "")).find((w) => w !== "") ?? "it is computed") };
   for (const { set, place: p } of literals) {
@@ -98,9 +99,43 @@ function findFlakeSet(text: string, name: string, read?: ReadFile): FlakeTarget 
       for (const n of bindingNames(b)) record(n, b, p);
     }
   }
-  // The left-most set that already holds entries, else the first.
-  const target = literals.find((l) => l.set.bindings.length > 0) ?? literals[0]!;
-  return { set: target.set, place: target.place, prefix: "", keys, entries };
+  return { sets: literals, prefix: "", keys, entries };
+}
+
+/** Whether `b` is written as a new entry is, `key = helper <argument>;`: f then makes of the new one what it makes of `b`. */
+function callsHelper(b: Binding, helper: string): boolean {
+  if (b.kind !== "attr" || b.path.length !== 1) return false;
+  let v = b.value;
+  while (v.type === "paren") v = v.inner;
+  return v.type === "apply" && v.args.length === 1 && v.fn.type === "id" && v.fn.name === helper;
+}
+
+/** Why a new entry may not go into the input of `mapped` (its sets `group`): where not every entry there calls `helper` as the new one does, what f makes of it is unknown. */
+function mappedRefusal(name: string, mapped: NonNullable<Found["mapped"]>, group: readonly Found[], helper?: string): string | undefined {
+  const bindings = group.flatMap((g) => g.set.bindings);
+  const by = `its \`${name}\` is computed by \`${mapped.by}\``;
+  if (bindings.length === 0) return `${by} over an empty set, so no entry shows what that function takes`;
+  if (helper === undefined) return `${by}, and the generator cannot tell what that function makes of a new entry`;
+  const other = bindings.find((b) => !callsHelper(b, helper));
+  if (other === undefined) return undefined;
+  const shown = bindingNames(other)[0];
+  return `${by} over entries not all written as \`${helper} { … }\`${shown !== undefined ? ` (\`${shown}\` is not)` : ""}, so that function may expect something else of a new one`;
+}
+
+/**
+ * The set a new entry goes into: the left-most that holds entries, else the
+ * first; a set `mapAttrs f` is given only where every entry under that call
+ * is a call of `helper`, as the new one is, so f treats it as them.
+ */
+function pickSet(target: FlakeTarget, name: string, helper?: string): Found | { reason: string; file?: string } {
+  const why = target.sets.map((s) => s.mapped && mappedRefusal(name, s.mapped, target.sets.filter((o) => o.mapped === s.mapped), helper));
+  const open = target.sets.filter((_, i) => !why[i]);
+  if (open.length === 0) {
+    // Its entries may be in a file flake.nix imports: the refusal names that file.
+    const { file } = target.sets[0]!.place;
+    return { reason: why[0]!, ...(file !== undefined ? { file } : {}) };
+  }
+  return open.find((s) => s.set.bindings.length > 0) ?? open[0]!;
 }
 
 /** Each entry of outputs' `name` set and where it is written, following `import ./file` with `read`; or why the set cannot be found. */
@@ -134,12 +169,14 @@ export function addFlakeEntry(text: string, name: string, key: string, entry: re
   const target = findFlakeSet(text, name, options.read);
   if ("reason" in target) return { ok: false, reason: target.reason };
   if (target.keys.includes(key)) return { ok: false, reason: `\`${name}\` already has an entry named "${key}"` };
-  const { file, text: there } = target.place;
-  if (file !== undefined && options.helper !== undefined && !inScope(options.helper, target.place)) {
+  const picked = pickSet(target, name, options.helper);
+  if ("reason" in picked) return { ok: false, ...picked };
+  const { file, text: there } = picked.place;
+  if (file !== undefined && options.helper !== undefined && !inScope(options.helper, picked.place)) {
     return { ok: false, file, reason: `its \`${name}\` is in ${file}, which does not take \`${options.helper}\` (begin it with \`{ ${options.helper}, ... }:\` and pass it in the import)` };
   }
   const [first = "", ...rest] = entry;
-  const edited = insertInSet(there, target.set, [target.prefix + first, ...rest], { after: target.after, blankLine: false });
+  const edited = insertInSet(there, picked.set, [target.prefix + first, ...rest], { after: target.after, blankLine: false });
   return { ok: true, text: edited, notes: [], ...(file !== undefined ? { file } : {}) };
 }
 

@@ -1,10 +1,11 @@
 // Following a value to the set literal it stands for, as Nix would: a name
 // bound by an enclosing `let` (or the `rec` set it is in), and `import
-// ./file` to that file's set. The flake editor edits there; whatever is truly
-// computed (a function's result, a name it cannot see the binding of) stays
-// a refusal with the reason.
+// ./file` to that file's set, and, where asked, into the set `mapAttrs f`
+// is given (it keeps that set's names). The flake editor edits there;
+// whatever is truly computed (a function's result, a name it cannot see the
+// binding of) stays a refusal with the reason.
 import type { Binding, Expr } from "./ast.js";
-import { type SetExpr, bindingNames, parse } from "./set-walk.js";
+import { type SetExpr, bindingNames, keyName, parse } from "./set-walk.js";
 
 /** Reads a file of the fork by its path from the repository root; undefined when there is none. */
 export type ReadFile = (path: string) => string | undefined;
@@ -25,6 +26,15 @@ export interface Place {
 export interface Found {
   set: SetExpr;
   place: Place;
+  /** The (outermost) `mapAttrs f …` whose input it is, shown as written; one object per call, so its sets can be told apart. */
+  mapped?: { by: string };
+}
+
+export interface FollowOptions {
+  /** Reads `import ./file`; without it an import is "computed". */
+  read?: ReadFile;
+  /** Follow into the set of `builtins.mapAttrs f { … }` too (outputs' body is not: a function of each output is not one of each entry). */
+  maps?: boolean;
 }
 
 // A chain of names longer than this is a loop (`let a = b; b = a;`), not a flake.
@@ -78,21 +88,36 @@ function importedFile(literal: string, read: ReadFile): { file: string; text: st
 }
 
 /**
+ * `builtins.mapAttrs`, `lib.mapAttrs` or `<…>.lib.mapAttrs`: these keep the
+ * names of their set. Not `mapAttrs'` (it renames them), nor a bare
+ * `mapAttrs`, whose binding is not read.
+ */
+function isMapAttrs(fn: Expr): boolean {
+  if (fn.type !== "select" || keyName(fn.path.at(-1)) !== "mapAttrs") return false;
+  if (fn.path.length === 1) return fn.subject.type === "id" && (fn.subject.name === "builtins" || fn.subject.name === "lib");
+  return keyName(fn.path.at(-2)) === "lib" && fn.path.every((k) => keyName(k) !== undefined);
+}
+
+/**
  * The operands (`a // b`) of `e`, each followed to the set literal it stands
  * for; an operand that cannot be followed is "computed" (with why), unless
  * it is an import the caller gave no reader for.
  */
-export function followOperands(e: Expr, place: Place, read?: ReadFile, depth = 0): (Found | { computed: string })[] {
+export function followOperands(e: Expr, place: Place, options: FollowOptions = {}, depth = 0, mapped?: Found["mapped"]): (Found | { computed: string })[] {
+  const { read } = options;
   const { expr, scope } = enter(e, place.scope);
   const here: Place = { ...place, scope };
-  if (expr.type === "binary" && expr.op === "//") return [...followOperands(expr.left, here, read, depth), ...followOperands(expr.right, here, read, depth)];
-  if (expr.type === "set") return [{ set: expr, place: here }];
+  if (expr.type === "binary" && expr.op === "//") return [...followOperands(expr.left, here, options, depth, mapped), ...followOperands(expr.right, here, options, depth, mapped)];
+  if (expr.type === "set") return [{ set: expr, place: here, ...(mapped ? { mapped } : {}) }];
   if (depth >= MAX_DEPTH) return [{ computed: "it refers to itself" }];
   if (expr.type === "id") {
     const b = bound(expr.name, scope);
     if (b === undefined) return [{ computed: `\`${expr.name}\` is not bound by a \`let\` here` }];
     if ("reason" in b) return [{ computed: b.reason }];
-    return followOperands(b.value, { ...here, scope: b.scope }, read, depth + 1);
+    return followOperands(b.value, { ...here, scope: b.scope }, options, depth + 1, mapped);
+  }
+  if (options.maps && expr.type === "apply" && expr.args.length === 2 && isMapAttrs(expr.fn)) {
+    return followOperands(expr.args[1]!, here, options, depth + 1, mapped ?? { by: place.text.slice(expr.fn.start, expr.fn.end) });
   }
   const isImport = expr.type === "apply" && expr.fn.type === "id" && expr.fn.name === "import" && expr.args.length <= 2;
   if (!isImport) return [{ computed: "it is computed (not written out as `{ … }`)" }];
@@ -111,7 +136,7 @@ export function followOperands(e: Expr, place: Place, read?: ReadFile, depth = 0
     body = fn.body;
     file.scope = { bindings: (fn.formals?.list ?? []).map((f) => ({ kind: "inherit", names: [f.name], start: f.start, end: f.end, semicolon: f.end })) };
   }
-  return followOperands(body, file, read, depth + 1);
+  return followOperands(body, file, options, depth + 1, mapped);
 }
 
 /** Whether `name` is in scope at `place` (bound by a `let`, a `rec` set or the file's function arguments). */

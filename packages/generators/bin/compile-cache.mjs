@@ -55,6 +55,9 @@ export function useCompileCache(root, dir) {
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename));
   };
   process.once("exit", () => {
+    // Only the owner of the files writes their caches: `sudo pnpm gen` must
+    // not leave root's files in dist/, which the next build could not remove.
+    if (pending.length === 0 || statSync(root).uid !== process.getuid?.()) return;
     // At exit the cache holds the functions this run compiled, not just the top level.
     for (const { script, path } of pending) {
       const temp = `${path}.${process.pid}.tmp`;

@@ -1,10 +1,11 @@
 // Keeps V8's compiled code for the CLI's CommonJS files between runs, so a
 // run does not parse and compile the same bundle again: Node 22's
 // module.enableCompileCache() does this, Node 20 has no such switch. Written
-// by hand because v8-compile-cache, the library for it, keeps its cache in
-// the shared temp folder under names that ignore mtimes. A file that holds
-// `import(` is left to Node: a vm.Script's import() needs a callback that
-// Node 20 calls experimental (it warns) and that code from a cache loses.
+// by hand because v8-compile-cache, the library for it, takes over every
+// CommonJS file of the process, keeps its cache in the shared temp folder
+// and breaks import() in what it compiles. Here a file that holds `import(`
+// is left to Node: a vm.Script's import() needs a callback that Node 20
+// calls experimental (it warns) and that code from a cache loses.
 //
 // Each file's cache is named for its path, size and mtime, so an edited or
 // rebuilt file never meets the old code (V8 itself checks only the length);

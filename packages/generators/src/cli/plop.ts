@@ -1,6 +1,6 @@
 // The Plop layer: registers the generators it is given with prompts built
-// from their parameter tables. Answers already given (flags) are not asked again; the
-// single action plans, checks and writes through run.ts.
+// from their parameter tables. Answers already given (flags) are not asked
+// again; the single action plans, checks and writes through run.ts.
 import type { NodePlopAPI } from "node-plop";
 import type { RepoView } from "../repo/tree.js";
 import type { Answers, CheckContext, GeneratorSpec, Origin, Param } from "../answers/spec.js";
@@ -28,8 +28,8 @@ type Inquirer = { prompt: Prompt; createPromptModule: (options: { input: Termina
 /**
  * Asks for `generator`'s missing answers through Plop's prompts. node-plop is
  * imported here, with import(): it is an ES module that the CLI's CommonJS
- * bundle loads only for a terminal, and only this chunk then skips the
- * compile cache (bin/compile-cache.mjs).
+ * bundle loads only for a terminal, and a chunk that holds import() skips
+ * the compile cache (bin/compile-cache.mjs), so this one does, not main's.
  */
 export async function askWithPlop(generator: Generator, context: PlopContext): Promise<Answers> {
   const { default: nodePlop } = await import("node-plop");

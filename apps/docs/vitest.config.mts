@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 import { reporters } from "../../packages/nix-check/vitest.shared.js";
+import { scratchInRam } from "../../packages/nix-check/vitest.scratch.js";
+
+scratchInRam();
 
 export default defineConfig({
   test: {

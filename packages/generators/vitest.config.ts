@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { projects, reporters } from "../nix-check/vitest.shared.js";
+import { scratchInRam } from "../nix-check/vitest.scratch.js";
 
 // unit, nix and process (test-projects.json), so `vitest --project unit` is
 // the fast loop while editing.
 const lists = JSON.parse(readFileSync(new URL("./test-projects.json", import.meta.url), "utf8")) as { unit: string[]; process: string[] };
+
+scratchInRam();
 
 export default defineConfig({
   test: {

@@ -147,18 +147,27 @@ function commentContrasts(page: Page): Promise<CommentContrast[]> {
   });
 }
 
-/** Runs fn over items, at most `width` at a time; slot says which of the `width` runners has the item. */
-async function inPool<T>(items: readonly T[], width: number, fn: (item: T, slot: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async (_, slot) => {
-      while (next < items.length) await fn(items[next++]!, slot);
-    }),
-  );
-}
-
 /** Waits until React has hydrated the page (Docusaurus marks <html>): the colour mode and Prism theme are applied by then. */
 const hydrated = (p: Page) => p.waitForFunction(() => document.documentElement.dataset.hasHydrated === "true");
+
+type Theme = "light" | "dark";
+const THEMES: readonly Theme[] = ["light", "dark"];
+
+/**
+ * Opens url with the system in `first`'s colour scheme and runs check once
+ * hydrated, then switches the system to the other scheme and, once the site
+ * has followed (<html data-theme>, set after React re-rendered the code
+ * blocks' Prism theme), runs check again.
+ */
+async function inBothThemes(p: Page, url: string, first: Theme, check: (scheme: Theme) => Promise<void>): Promise<void> {
+  for (const [i, scheme] of (first === "light" ? THEMES : [...THEMES].reverse()).entries()) {
+    await p.emulateMedia({ colorScheme: scheme });
+    if (i === 0) await p.goto(url);
+    await hydrated(p);
+    await p.waitForFunction((want) => document.documentElement.dataset.theme === want, scheme);
+    await check(scheme);
+  }
+}
 
 describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   let server: Server | undefined;
@@ -305,78 +314,97 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
     }
   });
 
-  // The four tests below each drive a context of their own, so they run at
-  // once: most of their time is Chromium loading pages.
-  it.concurrent.each(["light", "dark"] as const)("shows code comments at WCAG AA contrast (4.5:1) in the %s theme", async (scheme) => {
-    const { context, page: p } = await freshPage(1280, scheme);
+  // The two tests below see each page in both themes from one load: it opens
+  // in one theme (they take turns, so each theme is also seen on first load),
+  // then the reader's system switches to the other, as Docusaurus follows it
+  // (respectPrefersColorScheme), and the page is checked again. Loads are most
+  // of their time; one tab at a time, as more only share the same two cores.
+  it("shows code comments at WCAG AA contrast (4.5:1) in the light and dark themes", async () => {
+    const { context, page: p } = await freshPage(1280, "light");
     try {
-      for (const path of ["setup", "patterns", "troubleshooting"]) {
+      for (const [i, path] of ["setup", "patterns", "troubleshooting"].entries()) {
         // After hydration, when the code blocks wear the theme's colours.
-        await p.goto(`${origin}${BASE}${path}`);
-        await hydrated(p);
-        await expect(p.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe(scheme);
-        const comments = await commentContrasts(p);
-        expect(comments.length, `comments on /${path}`).toBeGreaterThan(0);
-        const worst = comments.reduce((a, b) => (b.ratio < a.ratio ? b : a));
-        expect(worst.ratio, `/${path}, ${scheme}: "${worst.text}" at ${worst.ratio.toFixed(2)}:1`).toBeGreaterThanOrEqual(WCAG_AA);
+        await inBothThemes(p, `${origin}${BASE}${path}`, THEMES[i % 2]!, async (scheme) => {
+          const comments = await commentContrasts(p);
+          expect(comments.length, `comments on /${path}`).toBeGreaterThan(0);
+          const worst = comments.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+          expect(worst.ratio, `/${path}, ${scheme}: "${worst.text}" at ${worst.ratio.toFixed(2)}:1`).toBeGreaterThanOrEqual(WCAG_AA);
+          if (path === "setup") {
+            await p.evaluate(() => document.querySelectorAll(".theme-code-block")[1]?.scrollIntoView());
+            await p.screenshot({ path: join(RESULTS_DIR, `setup-1280-${scheme}.png`) });
+          }
+        });
       }
-      await p.goto(`${origin}${BASE}setup`);
-      await hydrated(p);
-      await p.evaluate(() => document.querySelectorAll(".theme-code-block")[1]?.scrollIntoView());
-      await p.screenshot({ path: join(RESULTS_DIR, `setup-1280-${scheme}.png`) });
     } finally {
       await context.close();
     }
     expect(outside).toEqual([]);
   });
 
-  it.concurrent.each(["light", "dark"] as const)("fits every page on a 390 px phone in the %s theme: no sideways page, tables whole, the title whole", async (scheme) => {
-    const { context, page: first } = await freshPage(390, scheme);
+  it("fits every page on a 390 px phone in the light and dark themes: no sideways page, tables whole, the title whole", async () => {
+    const { context, page: p } = await freshPage(390, "light");
     try {
       const paths = sitemapPaths();
       expect(paths.length).toBeGreaterThan(10);
-      // Two tabs of the context load the site's pages side by side.
-      const tabs = [first, await pageIn(context)];
-      await inPool(paths, tabs.length, async (path, slot) => {
-        const p = tabs[slot]!;
+      for (const [i, path] of paths.entries()) {
+        await p.emulateMedia({ colorScheme: THEMES[i % 2]! });
         await p.goto(`${origin}${path}`);
-        const layout = await p.evaluate(() => {
+        // Layout is the style sheets' alone: the page is measured in the theme
+        // it opened in, then with <html data-theme> set to the other and back,
+        // in one task, so nothing of the page's own runs in between.
+        const byTheme = await p.evaluate(() => {
           const html = document.documentElement;
-          const title = document.querySelector(".navbar__title");
-          const tables = Array.from(document.querySelectorAll("article table")).map((table) => {
-            const box = table.closest(".table-scroll");
-            const boxRect = box?.getBoundingClientRect();
-            const cells = Array.from(table.querySelectorAll("tr:first-child > *")).map((c) => c.getBoundingClientRect());
+          const measure = () => {
+            const title = document.querySelector(".navbar__title");
+            const tables = Array.from(document.querySelectorAll("article table")).map((table) => {
+              const box = table.closest(".table-scroll");
+              const boxRect = box?.getBoundingClientRect();
+              const cells = Array.from(table.querySelectorAll("tr:first-child > *")).map((c) => c.getBoundingClientRect());
+              return {
+                scrollsInside: box !== null && ["auto", "scroll"].includes(getComputedStyle(box).overflowX),
+                // Scrolling the box shows each column whole: none is wider than
+                // the box, or too narrow to read.
+                everyColumnShows: boxRect !== undefined && cells.every((c) => c.width <= boxRect.width + 1 && c.width >= 32),
+              };
+            });
             return {
-              scrollsInside: box !== null && ["auto", "scroll"].includes(getComputedStyle(box).overflowX),
-              // Scrolling the box shows each column whole: none is wider than
-              // the box, or too narrow to read.
-              everyColumnShows: boxRect !== undefined && cells.every((c) => c.width <= boxRect.width + 1 && c.width >= 32),
+              pageScrolls: html.scrollWidth > html.clientWidth,
+              titleCut: title === null || title.scrollWidth > title.clientWidth || title.getBoundingClientRect().right > window.innerWidth,
+              tables,
             };
-          });
-          return {
-            pageScrolls: html.scrollWidth > html.clientWidth,
-            titleCut: title === null || title.scrollWidth > title.clientWidth || title.getBoundingClientRect().right > window.innerWidth,
-            tables,
           };
+          const opened = html.dataset.theme ?? "";
+          const other = opened === "dark" ? "light" : "dark";
+          const first = measure();
+          html.dataset.theme = other;
+          const second = measure();
+          html.dataset.theme = opened;
+          return [
+            [opened, first],
+            [other, second],
+          ] as const;
         });
-        expect(layout.pageScrolls, `${path} scrolls sideways`).toBe(false);
-        expect(layout.titleCut, `${path}: the navbar title is cut off`).toBe(false);
-        for (const [i, t] of layout.tables.entries()) {
-          expect(t, `${path}, table ${i + 1}`).toEqual({ scrollsInside: true, everyColumnShows: true });
+        expect(byTheme.map(([scheme]) => scheme), `${path}: the themes measured`).toEqual(i % 2 === 0 ? ["light", "dark"] : ["dark", "light"]);
+        for (const [scheme, layout] of byTheme) {
+          expect(layout.pageScrolls, `${path} (${scheme}) scrolls sideways`).toBe(false);
+          expect(layout.titleCut, `${path} (${scheme}): the navbar title is cut off`).toBe(false);
+          for (const [n, t] of layout.tables.entries()) {
+            expect(t, `${path} (${scheme}), table ${n + 1}`).toEqual({ scrollsInside: true, everyColumnShows: true });
+          }
         }
-      });
-      const p = first;
-      await p.goto(`${origin}${BASE}trade-offs`);
-      await hydrated(p);
-      await p.evaluate(() => document.querySelector("article table")?.scrollIntoView());
-      await p.screenshot({ path: join(RESULTS_DIR, `trade-offs-390-${scheme}.png`) });
-      await p.goto(`${origin}${BASE}`);
-      await hydrated(p);
-      await p.screenshot({ path: join(RESULTS_DIR, `landing-390-${scheme}.png`) });
+      }
+      for (const [path, shot] of [
+        ["trade-offs", "trade-offs-390"],
+        ["", "landing-390"],
+      ] as const) {
+        await inBothThemes(p, `${origin}${BASE}${path}`, "light", async (scheme) => {
+          if (path) await p.evaluate(() => document.querySelector("article table")?.scrollIntoView());
+          await p.screenshot({ path: join(RESULTS_DIR, `${shot}-${scheme}.png`) });
+        });
+      }
     } finally {
       await context.close();
     }
     expect(outside).toEqual([]);
-  }, 180_000);
+  }, 120_000);
 });

@@ -3,7 +3,9 @@
 #   - Nix's command-line tools (the generators and tests run the real Nix parser;
 #     NixOS and Nix users have them already; on Debian/Ubuntu: the nix-bin package)
 #   - age, which `pnpm gen secret` encrypts and decrypts with (Debian package age)
-#   - Chromium, for the docs site's browser tests (Debian package chromium)
+#   - Chromium, for the docs site's browser tests (Debian package
+#     chromium-headless-shell, the lighter headless build Playwright itself
+#     prefers; chromium where there is none)
 #   - pnpm, at the version package.json pins, and the workspace's packages.
 # With apt-get (Debian, Ubuntu, CI) it installs all of it. Without (NixOS,
 # macOS) it installs pnpm and the packages and names one way to get the rest
@@ -16,16 +18,20 @@ missing=()
 command -v nix-instantiate >/dev/null 2>&1 || missing+=(nix-bin)
 command -v age >/dev/null 2>&1 || missing+=(age)
 if [ "${SKIP_BROWSER:-}" != 1 ]; then
-  command -v chromium >/dev/null 2>&1 || [ -x "${CHROMIUM_PATH:-/nonexistent}" ] || missing+=(chromium)
+  command -v chromium-headless-shell >/dev/null 2>&1 || command -v chromium >/dev/null 2>&1 || [ -x "${CHROMIUM_PATH:-/nonexistent}" ] || missing+=(chromium)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo_cmd=()
     [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-    echo "setup: installing ${missing[*]} from Debian's packages"
     export DEBIAN_FRONTEND=noninteractive
     "${sudo_cmd[@]}" apt-get update -qq
-    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    packages=("${missing[@]}")
+    if [[ " ${missing[*]} " == *" chromium "* ]] && apt-cache show chromium-headless-shell >/dev/null 2>&1; then
+      packages=("${packages[@]/#chromium/chromium-headless-shell}")
+    fi
+    echo "setup: installing ${packages[*]} from Debian's packages"
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
   elif [[ " ${missing[*]} " == *" nix-bin "* ]]; then
     echo "setup: no Nix here, which the generators and tests need: install it (https://nixos.org/download), then run \`nix develop\` for the rest" >&2
   elif [[ " ${missing[*]} " != *" chromium "* ]]; then

@@ -3,87 +3,27 @@
 // browser; the server and the browser are stopped by this file. Without a
 // browser the tests are skipped with the reason, unless REQUIRE_BROWSER=1
 // (CI), which makes them fail instead.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { type Server, createServer } from "node:http";
+import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { delimiter, extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { RELEASE } from "@starter/generators";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DOCS_DIR, REPO_ROOT, setupCommands } from "../scripts/render-examples.mjs";
 import { baseUrl } from "../site-config.mjs";
-import { BUILD_DIR, plansToday, requireBuild } from "./site.js";
+import { THEMES, commentContrasts, findChromium, inBothThemes, serveBuild, sitemapPaths } from "./browser.js";
+import { plansToday, requireBuild } from "./site.js";
 
 const RESULTS_DIR = join(DOCS_DIR, "test-results");
 const BASE = baseUrl();
 const WCAG_AA = 4.5;
 
-const isExecutable = (file: string) => {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-};
-
-/** The Chromium to drive: CHROMIUM_PATH, Debian's /usr/bin/chromium, or one on PATH (as `nix develop` provides). */
-function findChromium(env: NodeJS.ProcessEnv = process.env): { path?: string; reason?: string } {
-  const given = env.CHROMIUM_PATH?.trim();
-  if (given) return isExecutable(given) ? { path: given } : { reason: `CHROMIUM_PATH is ${given}, which is not an executable file` };
-  if (isExecutable("/usr/bin/chromium")) return { path: "/usr/bin/chromium" };
-  for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
-    for (const name of ["chromium", "chromium-browser"]) {
-      if (isExecutable(join(dir, name))) return { path: join(dir, name) };
-    }
-  }
-  return { reason: "no Chromium at /usr/bin/chromium or on PATH, and CHROMIUM_PATH is not set" };
-}
-
 const CHROMIUM = findChromium();
 const REQUIRED = process.env.REQUIRE_BROWSER === "1";
-const HOW_TO_RUN = "run them, enter `nix develop`, or install Chromium (`sudo apt-get install chromium`, as scripts/setup.sh does), or point CHROMIUM_PATH at one";
+const HOW_TO_RUN = "run them, enter `nix develop`, or install Chromium (`sudo apt-get install chromium-headless-shell`, as scripts/setup.sh does), or point CHROMIUM_PATH at one";
 if (!CHROMIUM.path && !REQUIRED) {
   console.warn(`Skipping the browser tests of the docs: ${CHROMIUM.reason}. To ${HOW_TO_RUN}.`);
-}
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".xml": "application/xml",
-  ".txt": "text/plain",
-  ".woff2": "font/woff2",
-};
-
-/** A static server for build/ under the site's base URL, as GitHub Pages serves it. */
-function serveBuild(): Promise<Server> {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    let path = decodeURIComponent(url.pathname);
-    if (!path.startsWith(BASE)) {
-      res.writeHead(404).end();
-      return;
-    }
-    path = normalize(path.slice(BASE.length)).replace(/^(\.\.[/\\])+/, "");
-    const candidates = [join(BUILD_DIR, path), join(BUILD_DIR, `${path}.html`), join(BUILD_DIR, path, "index.html")];
-    const file = candidates.find((c) => c.startsWith(BUILD_DIR) && existsSync(c) && statSync(c).isFile());
-    if (!file) {
-      res.writeHead(404, { "content-type": TYPES[".html"] }).end(readFileSync(join(BUILD_DIR, "404.html")));
-      return;
-    }
-    // Hashed assets may be cached, as GitHub Pages lets them be: a context's
-    // later pages then reuse the scripts Chromium already fetched and compiled.
-    const cache = path.startsWith("assets/") ? { "cache-control": "public, max-age=3600" } : {};
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", ...cache }).end(readFileSync(file));
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
 }
 
 /** What `pnpm gen user` writes for the `separate` sample today, straight from the generators. */
@@ -93,80 +33,6 @@ function separateHomeToday(): { path: string; text: string } {
     ?.changes.find((c) => c.path.includes("/home/"));
   if (!change || change.after === null) throw new Error("the user-separate sample writes no home file");
   return { path: change.path, text: change.after.replace(/\n$/, "") };
-}
-
-/** Every page of the built site, as paths under the base URL, from its sitemap. */
-function sitemapPaths(): string[] {
-  const xml = readFileSync(join(BUILD_DIR, "sitemap.xml"), "utf8");
-  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1] ?? "").pathname).sort();
-}
-
-/** One comment token: its text and its contrast against what is behind it. */
-interface CommentContrast {
-  text: string;
-  ratio: number;
-}
-
-/**
- * WCAG contrast of every Prism comment token on the page, from computed
- * styles: the text colour against the backgrounds behind it, translucent ones
- * (such as a highlighted line's) composited over the opaque ones below.
- */
-function commentContrasts(page: Page): Promise<CommentContrast[]> {
-  return page.evaluate(() => {
-    type Rgba = [number, number, number, number];
-    const parse = (css: string): Rgba => {
-      const n = css.match(/[\d.]+/g)?.map(Number) ?? [];
-      return [n[0] ?? 0, n[1] ?? 0, n[2] ?? 0, css.startsWith("rgba") ? (n[3] ?? 1) : 1];
-    };
-    const over = (top: Rgba, below: Rgba): Rgba => {
-      const a = top[3] + below[3] * (1 - top[3]);
-      if (a === 0) return [0, 0, 0, 0];
-      const mix = (i: number) => (top[i]! * top[3] + below[i]! * below[3] * (1 - top[3])) / a;
-      return [mix(0), mix(1), mix(2), a];
-    };
-    const luminance = ([r, g, b]: Rgba) => {
-      const lin = (c: number) => {
-        const s = c / 255;
-        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-      };
-      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-    };
-    const background = (el: Element): Rgba => {
-      const layers: Rgba[] = [];
-      for (let e: Element | null = el; e; e = e.parentElement) layers.push(parse(getComputedStyle(e).backgroundColor));
-      // From the page's base (white when nothing is opaque) up to the element.
-      return layers.reverse().reduce<Rgba>((below, layer) => over(layer, below), [255, 255, 255, 1]);
-    };
-    return Array.from(document.querySelectorAll(".theme-code-block .token.comment")).map((el) => {
-      const bg = background(el);
-      const fg = over(parse(getComputedStyle(el).color), bg);
-      const [hi, lo] = [luminance(fg), luminance(bg)].sort((x, y) => y - x) as [number, number];
-      return { text: el.textContent ?? "", ratio: (hi + 0.05) / (lo + 0.05) };
-    });
-  });
-}
-
-/** Waits until React has hydrated the page (Docusaurus marks <html>): the colour mode and Prism theme are applied by then. */
-const hydrated = (p: Page) => p.waitForFunction(() => document.documentElement.dataset.hasHydrated === "true");
-
-type Theme = "light" | "dark";
-const THEMES: readonly Theme[] = ["light", "dark"];
-
-/**
- * Opens url with the system in `first`'s colour scheme and runs check once
- * hydrated, then switches the system to the other scheme and, once the site
- * has followed (<html data-theme>, set after React re-rendered the code
- * blocks' Prism theme), runs check again.
- */
-async function inBothThemes(p: Page, url: string, first: Theme, check: (scheme: Theme) => Promise<void>): Promise<void> {
-  for (const [i, scheme] of (first === "light" ? THEMES : [...THEMES].reverse()).entries()) {
-    await p.emulateMedia({ colorScheme: scheme });
-    if (i === 0) await p.goto(url);
-    await hydrated(p);
-    await p.waitForFunction((want) => document.documentElement.dataset.theme === want, scheme);
-    await check(scheme);
-  }
 }
 
 describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {

@@ -121,6 +121,33 @@ describe("scripts/setup.sh without apt-get", () => {
   });
 });
 
+describe("scripts/setup.sh with apt-get", () => {
+  /** A Debian without Chromium: apt-get and sudo log what they are asked; apt-cache knows the headless shell or not. */
+  function debian(hasHeadlessShell: boolean): Machine {
+    const m = machine(["node"]);
+    for (const tool of ["nix-instantiate", "age"]) script(m.bin, tool, "exit 0");
+    script(m.bin, "pnpm", `[ "$1" = --version ] && echo ${PINNED_PNPM}; exit 0`);
+    script(m.bin, "sudo", `exec "$@"`);
+    script(m.bin, "apt-get", `echo "apt-get $*" >> "$HOME/apt.log"`);
+    script(m.bin, "apt-cache", `[ "$1 $2" = "show chromium-headless-shell" ] && exit ${hasHeadlessShell ? 0 : 100}; exit 100`);
+    return m;
+  }
+
+  it.each([
+    [true, "chromium-headless-shell"],
+    [false, "chromium"],
+  ])("installs the browser tests' Chromium: with the headless shell in the archive %s, %s", (hasHeadlessShell, browser) => {
+    const m = debian(hasHeadlessShell);
+    const { code, output } = runSetup(m);
+    expect(code, output).toBe(0);
+    const installs = readFileSync(join(m.home, "apt.log"), "utf8")
+      .split("\n")
+      .filter((l) => l.includes(" install "));
+    expect(installs).toEqual([`apt-get install -y -qq --no-install-recommends ${browser}`]);
+    expect(output).toContain(`setup: installing ${browser} from Debian's packages`);
+  });
+});
+
 describe(".envrc", () => {
   it("enters the flake's dev shell for direnv users", () => {
     const lines = readFileSync(join(REPO_ROOT, ".envrc"), "utf8")

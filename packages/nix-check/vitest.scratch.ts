@@ -27,6 +27,15 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/** Removes dir; what cannot go yet (a process still writing there, another user's) the next run sweeps. */
+const removeQuietly = (dir: string): void => {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // left for the next run
+  }
+};
+
 /**
  * Points TMPDIR (this process's, so the test workers' and every process they
  * start) at `<ram>/starter-tests-<pid>`, removed when this process exits; a
@@ -38,9 +47,15 @@ export function scratchInRam(ram = "/dev/shm", env: NodeJS.ProcessEnv = process.
   // os.tmpdir()'s own order, read from env.
   const current = env.TMPDIR || env.TMP || env.TEMP || "/tmp";
   if (env.STARTER_TEST_TMPDIR === "keep" || isTmpfs(current) || !isTmpfs(ram, ROOM)) return undefined;
-  for (const name of readdirSync(ram)) {
+  let names: string[] = [];
+  try {
+    names = readdirSync(ram);
+  } catch {
+    // nothing to sweep that we could see
+  }
+  for (const name of names) {
     const pid = Number(name.slice(PREFIX.length));
-    if (name.startsWith(PREFIX) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(join(ram, name), { recursive: true, force: true });
+    if (name.startsWith(PREFIX) && pid > 0 && pid !== process.pid && !alive(pid)) removeQuietly(join(ram, name));
   }
   const dir = join(ram, `${PREFIX}${process.pid}`);
   try {
@@ -51,6 +66,6 @@ export function scratchInRam(ram = "/dev/shm", env: NodeJS.ProcessEnv = process.
     return undefined;
   }
   env.TMPDIR = dir;
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  process.once("exit", () => removeQuietly(dir));
   return dir;
 }

@@ -32,6 +32,8 @@ describe("the tests' scratch folder", () => {
       expect(existsSync(dead)).toBe(false);
       expect(existsSync(live)).toBe(true);
     } finally {
+      // Workers end by SIGTERM, so its exit hook may never run: remove it here.
+      if (dir) rmSync(dir, { recursive: true, force: true });
       if (!hadLive) rmSync(live, { recursive: true, force: true });
       rmSync(dead, { recursive: true, force: true });
     }

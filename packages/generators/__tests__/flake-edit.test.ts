@@ -103,7 +103,7 @@ describe("addFlakeEntry finds outputs' set by structure", () => {
 
   it("refuses, saying why, where the set is computed or missing", () => {
     const mapped = "{ outputs = { ... }: { nixosConfigurations = builtins.mapAttrs (n: v: v) { }; hydraJobs.nixosConfigurations = { }; }; }";
-    expect(addFlakeEntry(mapped, "nixosConfigurations", "web1", [WEB1], { helper: "mkHost" })).toEqual({ ok: false, reason: expect.stringMatching(/is computed by `builtins\.mapAttrs` over an empty set/) });
+    expect(addFlakeEntry(mapped, "nixosConfigurations", "web1", [WEB1], { helper: "mkHost" })).toEqual({ ok: false, reason: expect.stringMatching(/is computed by `builtins\.mapAttrs` over an empty set/), hint: "add `web1` to that set by hand in the form its other entries take (`builtins.mapAttrs` hands each to its function)" });
     expect(addHost("{ outputs = { ... }: { }; }")).toEqual({ ok: false, reason: expect.stringMatching(/no `nixosConfigurations = \{ … \};`/) });
     expect(addHost("{ outputs = { ... }: { legacy.nixosConfigurations = { }; }; }")).toEqual({ ok: false, reason: expect.stringMatching(/no `nixosConfigurations/) });
     expect(addHost("{ outputs = x; }")).toEqual({ ok: false, reason: expect.stringMatching(/not written out as a function/) });
@@ -190,13 +190,13 @@ describe("addFlakeEntry into the set `mapAttrs f` is given, where each entry the
   });
 
   it("refuses, saying why, where an entry is not a call of the helper, the set is empty, or there is no helper", () => {
-    expect(add(mapped('builtins.mapAttrs (_: mkHost) {\n      example = { hostName = "example"; };\n    }'))).toEqual({ ok: false, reason: expect.stringMatching(/^its `nixosConfigurations` is computed by `builtins\.mapAttrs` over entries not all written as `mkHost \{ … \}` \(`example` is not\)/) });
-    expect(add(mapped(`builtins.mapAttrs (_: h: h) ({\n      ${EXAMPLE}\n    } // { lab = mkHome { }; })`))).toEqual({ ok: false, reason: expect.stringMatching(/\(`lab` is not\)/) });
-    expect(add(mapped("builtins.mapAttrs (_: h: h) { example.config = mkHost { }; }"))).toEqual({ ok: false, reason: expect.stringMatching(/\(`example` is not\)/) });
-    expect(add(mapped("lib.mapAttrs (_: h: h) { }"))).toEqual({ ok: false, reason: expect.stringMatching(/computed by `lib\.mapAttrs` over an empty set/) });
-    expect(addHost(overExample("builtins.mapAttrs (_: h: h)"))).toEqual({ ok: false, reason: expect.stringMatching(/cannot tell what that function makes of a new entry/) });
+    expect(add(mapped('builtins.mapAttrs (_: mkHost) {\n      example = { hostName = "example"; };\n    }'))).toEqual({ ok: false, reason: expect.stringMatching(/^its `nixosConfigurations` is computed by `builtins\.mapAttrs` over entries not all written as `mkHost \{ … \}` \(`example` is not\)/), hint: "add `web1` to that set by hand in the form its other entries take (`builtins.mapAttrs` hands each to its function)" });
+    expect(add(mapped(`builtins.mapAttrs (_: h: h) ({\n      ${EXAMPLE}\n    } // { lab = mkHome { }; })`))).toEqual({ ok: false, reason: expect.stringMatching(/\(`lab` is not\)/), hint: "add `web1` to that set by hand in the form its other entries take (`builtins.mapAttrs` hands each to its function)" });
+    expect(add(mapped("builtins.mapAttrs (_: h: h) { example.config = mkHost { }; }"))).toEqual({ ok: false, reason: expect.stringMatching(/\(`example` is not\)/), hint: "add `web1` to that set by hand in the form its other entries take (`builtins.mapAttrs` hands each to its function)" });
+    expect(add(mapped("lib.mapAttrs (_: h: h) { }"))).toEqual({ ok: false, reason: expect.stringMatching(/computed by `lib\.mapAttrs` over an empty set/), hint: "add `web1` to that set by hand in the form its other entries take (`lib.mapAttrs` hands each to its function)" });
+    expect(addHost(overExample("builtins.mapAttrs (_: h: h)"))).toEqual({ ok: false, reason: expect.stringMatching(/cannot tell what that function makes of a new entry/), hint: "add `web1` to that set by hand in the form its other entries take (`builtins.mapAttrs` hands each to its function)" });
     const imported = mapped("builtins.mapAttrs (_: mkHost) (import ./hosts.nix { inherit mkHost; })"); // the refusal names the file to fix
-    expect(add(imported, () => "{ mkHost, ... }:\n{\n  example = { };\n}\n")).toEqual({ ok: false, file: "hosts.nix", reason: expect.stringMatching(/\(`example` is not\)/) });
+    expect(add(imported, () => "{ mkHost, ... }:\n{\n  example = { };\n}\n")).toEqual({ ok: false, file: "hosts.nix", reason: expect.stringMatching(/\(`example` is not\)/), hint: "add `web1` to that set by hand in the form its other entries take (`builtins.mapAttrs` hands each to its function)" });
     const beside = mapped("{ } // builtins.mapAttrs (_: mkHost) { example = { }; }"); // a plain set beside it takes it, as beside any computed operand
     expect(add(beside)).toEqual({ ok: true, text: beside.replace("{ } //", `{ ${WEB1} } //`), notes: [] });
   });

@@ -297,7 +297,15 @@ describe("refusals", () => {
     const computed = reference["flake.nix"]!.replace("nixosConfigurations = {\n        example = mkHost {", "nixosConfigurations = builtins.mapAttrs (_: mkHost) {\n        example = {");
     expect(computed).not.toBe(reference["flake.nix"]);
     expect(() => planHost(memoryRepo({ ...reference, "flake.nix": computed }), { name: "web1", system: "x86_64-linux" })).toThrow(
-      /flake\.nix cannot take the new host safely because its `nixosConfigurations` is computed by `builtins\.mapAttrs` over entries not all written as `mkHost \{ … \}` \(`example` is not\)/,
+      /flake\.nix cannot take the new host safely because its `nixosConfigurations` is computed by `builtins\.mapAttrs` over entries not all written as `mkHost \{ … \}` \(`example` is not\), so that function may expect something else of a new one: add `web1` to that set by hand in the form its other entries take \(`builtins\.mapAttrs` hands each to its function\), or fix flake\.nix and run again\.$/,
+    );
+  });
+
+  it("advises a standalone home in a mapped homeConfigurations by its siblings' form, not the generator's entry", () => {
+    const computed = reference["flake.nix"]!.replace("homeConfigurations = {", "homeConfigurations = builtins.mapAttrs (_: h: h) {");
+    expect(computed).not.toBe(reference["flake.nix"]);
+    expect(() => planUser(memoryRepo({ ...reference, "flake.nix": computed }), { name: "zoe", hosts: ["example"], pattern: "reuse", standalone: true })).toThrow(
+      /^flake\.nix cannot take the standalone config zoe safely because its `homeConfigurations` is computed by `builtins\.mapAttrs`, and the generator cannot tell what that function makes of a new entry: add `zoe` to that set by hand in the form its other entries take \(`builtins\.mapAttrs` hands each to its function\), or fix flake\.nix and run again\.$/,
     );
   });
 

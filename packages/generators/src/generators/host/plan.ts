@@ -83,7 +83,8 @@ export function addHostToTree(tree: Tree, answers: HostAnswers, options: Resolve
   // The entry has no paths in it, so it may go into a set flake.nix imports (`import ./hosts { inherit mkHost; }`).
   const edited = addFlakeEntry(flake, kind.output, name, entry, { read: (path) => tree.read(path), helper: kind.helper });
   if (!edited.ok) {
-    throw new GenError(`flake.nix cannot take the new host safely because ${edited.reason}: add \`${onOneLine(entry)}\` to ${kind.output} by hand, or fix ${edited.file ?? "flake.nix"} and run again.`);
+    const byHand = edited.hint ?? `add \`${onOneLine(entry)}\` to ${kind.output} by hand`;
+    throw new GenError(`flake.nix cannot take the new host safely because ${edited.reason}: ${byHand}, or fix ${edited.file ?? "flake.nix"} and run again.`);
   }
   const hardwarePath = `hosts/${name}/hardware-configuration.nix`;
   for (const [path, template] of Object.entries(kind.files(name))) {

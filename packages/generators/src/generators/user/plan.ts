@@ -154,7 +154,8 @@ function addHomeConfig(tree: Tree, configName: string, userName: string, system:
   const entry = renderLinesTo(tree, "user/flake-home.entry.hbs", { configName, userName, system, modulePath });
   const edited = addFlakeEntry(flake, "homeConfigurations", configName, entry);
   if (!edited.ok) {
-    throw new GenError(`flake.nix cannot take the standalone config ${nixAttr(configName)} safely because ${edited.reason}: add \`${onOneLine(entry)}\` to homeConfigurations by hand, or fix flake.nix and run again.`);
+    const byHand = edited.hint ?? `add \`${onOneLine(entry)}\` to homeConfigurations by hand`;
+    throw new GenError(`flake.nix cannot take the standalone config ${nixAttr(configName)} safely because ${edited.reason}: ${byHand}, or fix flake.nix and run again.`);
   }
   tree.write("flake.nix", edited.text);
 }

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 
 const TMPFS_MAGIC = 0x01021994;
-const ROOM = 1 << 30; // what a run may use at its peak, with a wide margin
+const ROOM = 1 << 30; // a run peaks at a few MB (the generators suite: 5 MB); a wide margin
 const PREFIX = "starter-tests-";
 
 const isTmpfs = (dir: string, room = 0): boolean => {

@@ -11,7 +11,7 @@ scratchInRam();
 
 export default defineConfig({
   test: {
-    globalSetup: ["./__tests__/global-setup.ts"],
+    globalSetup: ["../nix-check/vitest.nix-works.ts", "./__tests__/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // The process tests mostly wait on their children: a third worker on a

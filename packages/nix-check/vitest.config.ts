@@ -9,6 +9,7 @@ scratchInRam();
 
 export default defineConfig({
   test: {
+    globalSetup: ["./vitest.nix-works.ts"],
     testTimeout: 60_000,
     maxWorkers: 3,
     // The files share module state only through their own fixtures, so one

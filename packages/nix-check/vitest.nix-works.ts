@@ -16,7 +16,7 @@ export function nixBroken(
   const { status, stderr } = run(["--parse", "--expr", "1"]);
   if (status === 0) return undefined;
   const detail = stderr.split("\n").find((l) => l.startsWith("error:"))?.replace(/^error:\s*/, "") ?? `exit ${status}`;
-  return `Nix cannot run as ${userInfo().username} here (nix-instantiate --parse --expr 1: ${detail}), and the tests need it: with a multi-user Nix, have nix-daemon running and set NIX_REMOTE=daemon (on Debian: sudo apt-get install nix-setup-systemd, which runs it, then join the nix-users group), or run the tests in \`nix develop\`.`;
+  return `Nix cannot run as ${userInfo().username} here (nix-instantiate --parse --expr 1: ${detail}), and the tests need it: with a multi-user Nix, have nix-daemon running and set NIX_REMOTE=daemon (on Debian: sudo apt-get install nix-setup-systemd, which runs it, then join the nix-users group); with a single-user Nix, run them as the user who owns /nix.`;
 }
 
 export default function setup(): void {

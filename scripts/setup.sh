@@ -45,6 +45,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# Installed is not yet runnable: a multi-user Nix (Debian's nix-bin) works
+# for anyone but root only through its daemon. Say so here, not at the first
+# pnpm gen.
+if command -v nix-instantiate >/dev/null 2>&1 && ! nix_err=$(nix-instantiate --parse --expr 1 2>&1 >/dev/null); then
+  nix_err=$(printf '%s\n' "$nix_err" | grep -m1 '^error:' | sed 's/^error: *//' || true)
+  echo "setup: Nix is installed but cannot run as $(id -un) (${nix_err:-nix-instantiate --parse --expr 1 failed}): have nix-daemon running (on Debian: sudo apt-get install nix-setup-systemd), join its group (sudo usermod -aG nix-users \"\$USER\", then log in again) and run this again" >&2
+fi
+
 pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")
 # pnpm 10 runs the pinned version by itself (manage-package-manager-versions),
 # so any pnpm 10 reports it here, a Nix dev shell's included.

@@ -93,6 +93,19 @@ describe("scripts/setup.sh without apt-get", () => {
     expect(output).not.toContain("nixpkgs#chromium");
   });
 
+  it("says when Nix is installed but cannot run for this user, with Nix's reason and the daemon to start, and goes on", () => {
+    const m = machine(["node", "npm", "pnpm"]);
+    script(m.bin, "nix", "exit 0");
+    script(m.bin, "nix-instantiate", `echo "warning: the group 'nixbld' does not exist" >&2; echo "error: could not set permissions on '/nix/var/nix/profiles/per-user' to 755: Operation not permitted" >&2; exit 1`);
+
+    const { code, output } = runSetup(m);
+    const said = output.split("\n").filter((l) => l.includes("Nix is installed but cannot run"));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^setup: Nix is installed but cannot run as \S+ \(could not set permissions on '\/nix\/var\/nix\/profiles\/per-user' to 755: Operation not permitted\): have nix-daemon running \(on Debian: sudo apt-get install nix-setup-systemd\)/);
+    expect(code).toBe(0);
+    expect(existsSync(join(m.project, "node_modules"))).toBe(true);
+  });
+
   it("installs pnpm for the user, not with sudo, when npm's global prefix is not writable", () => {
     const m = machine(["node"]);
     script(m.bin, "nix-instantiate", "exit 0");

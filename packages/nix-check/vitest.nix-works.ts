@@ -5,7 +5,10 @@
 // that need it skip themselves, as before.
 import { spawnSync } from "node:child_process";
 import { userInfo } from "node:os";
+import type { TestProject } from "vitest/node";
 import { nixAvailable } from "./src/nix-bin.js";
+
+const NIX_PROJECTS = ["nix", "process"];
 
 /** Why Nix cannot run here, or undefined when it can (or is not on PATH). */
 export function nixBroken(
@@ -19,7 +22,9 @@ export function nixBroken(
   return `Nix cannot run as ${userInfo().username} here (nix-instantiate --parse --expr 1: ${detail}), and the tests need it: with a multi-user Nix, have nix-daemon running and set NIX_REMOTE=daemon (on Debian: sudo apt-get install nix-setup-systemd, which runs it, then join the nix-users group); with a single-user Nix, run them as the user who owns /nix.`;
 }
 
-export default function setup(): void {
+/** Vitest runs this once per project (and once with none): only the projects that run Nix check it, so `--project unit` stays the loop that needs no Nix. */
+export default function setup(project?: Pick<TestProject, "name">): void {
+  if (project === undefined || !NIX_PROJECTS.includes(project.name)) return;
   const why = nixBroken();
   if (why === undefined) return;
   const error = new Error(why);

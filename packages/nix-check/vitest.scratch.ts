@@ -2,8 +2,9 @@
 // The suites create and delete some ten thousand files; on ext4, allocating
 // inodes next to recently deleted ones took a fifth of the generators' suite
 // CPU (perf: recently_deleted, find_inode_bit), and half of its system time.
-import { chmodSync, mkdirSync, readdirSync, rmSync, statfsSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
+import { sweepDeadRuns } from "./src/dead-runs.js";
 
 const TMPFS_MAGIC = 0x01021994;
 const ROOM = 1 << 30; // a run peaks at a few MB (the generators suite: 5 MB); a wide margin
@@ -18,16 +19,7 @@ const isTmpfs = (dir: string, room = 0): boolean => {
   }
 };
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
-
-/** Removes dir; what cannot go yet (a process still writing there, another user's) the next run sweeps. */
+/** Removes dir; what cannot go yet (a process still writing there) the next run sweeps. */
 const removeQuietly = (dir: string): void => {
   try {
     rmSync(dir, { recursive: true, force: true });
@@ -47,16 +39,7 @@ export function scratchInRam(ram = "/dev/shm", env: NodeJS.ProcessEnv = process.
   // os.tmpdir()'s own order, read from env.
   const current = env.TMPDIR || env.TMP || env.TEMP || "/tmp";
   if (env.STARTER_TEST_TMPDIR === "keep" || isTmpfs(current) || !isTmpfs(ram, ROOM)) return undefined;
-  let names: string[] = [];
-  try {
-    names = readdirSync(ram);
-  } catch {
-    // nothing to sweep that we could see
-  }
-  for (const name of names) {
-    const pid = Number(name.slice(PREFIX.length));
-    if (name.startsWith(PREFIX) && pid > 0 && pid !== process.pid && !alive(pid)) removeQuietly(join(ram, name));
-  }
+  sweepDeadRuns(ram, (name) => (name.startsWith(PREFIX) ? Number(name.slice(PREFIX.length)) : undefined));
   const dir = join(ram, `${PREFIX}${process.pid}`);
   try {
     mkdirSync(dir, { recursive: true });

@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { sweepDeadRuns } from "./dead-runs.js";
 import { NixMissingError, nixAvailable, withoutNixWarnings } from "./nix-bin.js";
 import { PARSE_PREFIX, parseWithWarm, settleWarmParser, warmNixParser } from "./warm-parse.js";
 
@@ -64,31 +65,7 @@ function inRepoTerms(result: ParseResult, absPaths: readonly string[], files: re
 
 /** Removes the temp folders of parses whose process is gone (killed mid-check): they hold only generated Nix. */
 function sweepDeadParses(): void {
-  let names: string[];
-  try {
-    names = readdirSync(tmpdir());
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = name.startsWith(PARSE_PREFIX) ? Number(/^(\d+)-/.exec(name.slice(PARSE_PREFIX.length))?.[1]) : 0;
-    if (!pid || pid === process.pid || alive(pid)) continue;
-    try {
-      rmSync(join(tmpdir(), name), { recursive: true, force: true });
-    } catch {
-      // Another user's folder: theirs to remove.
-    }
-  }
-}
-
-/** Whether `pid` is a live process; one of another user's (EPERM) counts as live. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  sweepDeadRuns(tmpdir(), (name) => (name.startsWith(PARSE_PREFIX) ? Number(/^(\d+)-/.exec(name.slice(PARSE_PREFIX.length))?.[1]) : undefined));
 }
 
 /** Parses files on disk; `paths` may be relative to `cwd`. */

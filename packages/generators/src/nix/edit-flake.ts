@@ -127,14 +127,18 @@ function mappedRefusal(name: string, mapped: NonNullable<Found["mapped"]>, group
  * first; a set `mapAttrs f` is given only where every entry under that call
  * is a call of `helper`, as the new one is, so f treats it as them.
  */
-function pickSet(target: FlakeTarget, name: string, helper?: string): Found | { reason: string; file?: string; mappedBy?: string } {
+function pickSet(target: FlakeTarget, name: string, key: string, helper?: string): Found | { reason: string; file?: string; hint: string } {
   const why = target.sets.map((s) => s.mapped && mappedRefusal(name, s.mapped, target.sets.filter((o) => o.mapped === s.mapped), helper));
   const open = target.sets.filter((_, i) => !why[i]);
   if (open.length === 0) {
-    // Its entries may be in a file flake.nix imports: the refusal names that file.
+    // Every set is a mapAttrs input, refused. Its entries may be in a file
+    // flake.nix imports: the refusal names that file. They are what the
+    // function takes, which may not be the entry the generator writes: the
+    // advice is to follow them.
     const first = target.sets[0]!;
     const { file } = first.place;
-    return { reason: why[0]!, ...(file !== undefined ? { file } : {}), ...(first.mapped ? { mappedBy: first.mapped.by } : {}) };
+    const hint = `add \`${key}\` to that set by hand in the form its other entries take (\`${first.mapped!.by}\` hands each to its function)`;
+    return { reason: why[0]!, ...(file !== undefined ? { file } : {}), hint };
   }
   return open.find((s) => s.set.bindings.length > 0) ?? open[0]!;
 }
@@ -170,14 +174,8 @@ export function addFlakeEntry(text: string, name: string, key: string, entry: re
   const target = findFlakeSet(text, name, options.read);
   if ("reason" in target) return { ok: false, reason: target.reason };
   if (target.keys.includes(key)) return { ok: false, reason: `\`${name}\` already has an entry named "${key}"` };
-  const picked = pickSet(target, name, options.helper);
-  if ("reason" in picked) {
-    const { mappedBy, ...refusal } = picked;
-    // Entries there are what mapAttrs' function takes, which may not be the
-    // entry the generator writes: the advice is to follow its siblings.
-    const hint = mappedBy && `add \`${key}\` to that set by hand in the form its other entries take (\`${mappedBy}\` hands each to its function)`;
-    return { ok: false, ...refusal, ...(hint ? { hint } : {}) };
-  }
+  const picked = pickSet(target, name, key, options.helper);
+  if ("reason" in picked) return { ok: false, ...picked };
   const { file, text: there } = picked.place;
   if (file !== undefined && options.helper !== undefined && !inScope(options.helper, picked.place)) {
     return { ok: false, file, reason: `its \`${name}\` is in ${file}, which does not take \`${options.helper}\` (begin it with \`{ ${options.helper}, ... }:\` and pass it in the import)` };

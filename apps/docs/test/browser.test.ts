@@ -48,17 +48,13 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
       if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) outside.push(r.url());
     });
 
-  /** A page in a fresh context: its own viewport, colour scheme and storage. */
-  async function freshPage(width: number, colorScheme: "light" | "dark"): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser!.newContext({ viewport: { width, height: 900 }, colorScheme });
-    return { context, page: await pageIn(context) };
-  }
-
-  async function pageIn(context: BrowserContext): Promise<Page> {
+  /** A page in a fresh context: its own viewport and storage (the tests set the colour scheme themselves). */
+  async function freshPage(width: number): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser!.newContext({ viewport: { width, height: 900 } });
     const p = await context.newPage();
     p.setDefaultTimeout(15_000);
     track(p);
-    return p;
+    return { context, page: p };
   }
 
   beforeAll(async () => {
@@ -81,9 +77,7 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
         "--disable-quic",
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    track(page);
+    ({ page } = await freshPage(1280));
   });
 
   afterAll(async () => {
@@ -186,7 +180,7 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   // (respectPrefersColorScheme), and the page is checked again. Loads are most
   // of their time; one tab at a time, as more only share the same two cores.
   it("shows code comments at WCAG AA contrast (4.5:1) in the light and dark themes", async () => {
-    const { context, page: p } = await freshPage(1280, "light");
+    const { context, page: p } = await freshPage(1280);
     try {
       for (const [i, path] of ["setup", "patterns", "troubleshooting"].entries()) {
         // After hydration, when the code blocks wear the theme's colours.
@@ -208,7 +202,7 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   });
 
   it("fits every page on a 390 px phone in the light and dark themes: no sideways page, tables whole, the title whole", async () => {
-    const { context, page: p } = await freshPage(390, "light");
+    const { context, page: p } = await freshPage(390);
     try {
       const paths = sitemapPaths();
       expect(paths.length).toBeGreaterThan(10);

@@ -126,7 +126,7 @@ export function commentContrasts(page: Page): Promise<CommentContrast[]> {
 }
 
 /** Waits until React has hydrated the page (Docusaurus marks <html>): the colour mode and Prism theme are applied by then. */
-export const hydrated = (p: Page) => p.waitForFunction(() => document.documentElement.dataset.hasHydrated === "true");
+const hydrated = (p: Page) => p.waitForFunction(() => document.documentElement.dataset.hasHydrated === "true");
 
 export type Theme = "light" | "dark";
 export const THEMES: readonly Theme[] = ["light", "dark"];

@@ -307,8 +307,8 @@ describe("read-only targets", () => {
 });
 
 describe("a run killed in the middle of writing", () => {
-  /** All `*.gen-tmp` files below `dir`. */
-  const temps = (dir: string) => Object.keys(readTree(dir)).filter((p) => p.endsWith(".gen-tmp"));
+  /** All `*.gen-tmp` files below `dir`, by name only: the run's lock temp may vanish between listing and reading. */
+  const temps = (dir: string) => readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((p) => p.endsWith(".gen-tmp"));
 
   // The run pauses after temp write number `killAfter` only (of 5: the
   // host's 4 files and the record); the test kills it during that pause.

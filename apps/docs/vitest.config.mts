@@ -11,6 +11,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 15_000,
+    // The files share no module state: one module graph for all of them, not
+    // one process per file (about a CPU-second less, on the docs' chain).
+    isolate: false,
     reporters: reporters("docs"),
   },
 });

@@ -2,12 +2,14 @@ import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { projects, reporters } from "../nix-check/vitest.shared.js";
 import { scratchInRam } from "../nix-check/vitest.scratch.js";
+import { yieldToDocsChain } from "../nix-check/vitest.priority.js";
 
 // unit, nix and process (test-projects.json), so `vitest --project unit` is
 // the fast loop while editing.
 const lists = JSON.parse(readFileSync(new URL("./test-projects.json", import.meta.url), "utf8")) as { unit: string[]; process: string[] };
 
 scratchInRam();
+yieldToDocsChain();
 
 export default defineConfig({
   test: {

@@ -2,10 +2,12 @@ import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { projects, reporters } from "./vitest.shared.js";
 import { scratchInRam } from "./vitest.scratch.js";
+import { yieldToDocsChain } from "./vitest.priority.js";
 
 const lists = JSON.parse(readFileSync(new URL("./test-projects.json", import.meta.url), "utf8")) as { unit: string[]; process: string[] };
 
 scratchInRam();
+yieldToDocsChain();
 
 export default defineConfig({
   test: {

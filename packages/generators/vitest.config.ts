@@ -14,6 +14,7 @@ yieldToDocsChain();
 export default defineConfig({
   test: {
     globalSetup: ["../nix-check/vitest.nix-works.ts", "./__tests__/global-setup.ts"],
+    setupFiles: ["./__tests__/parse-memo.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // The process tests mostly wait on their children: a third worker on a

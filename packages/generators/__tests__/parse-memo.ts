@@ -4,10 +4,11 @@
 // answer for the same files, so each distinct set is parsed once per worker.
 // Only answers about the files are kept: a Nix that cannot run ("environment")
 // is asked again. Spawned CLIs never see this module; it is the tests' own.
+import type * as Parse from "@starter/nix-check/parse";
 import { vi } from "vitest";
 
 vi.mock("@starter/nix-check/parse", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@starter/nix-check/parse")>();
+  const real = await importOriginal<typeof Parse>();
   const known = new Map<string, ReturnType<typeof real.parseNixSources>>();
   const parseNixSources: typeof real.parseNixSources = (files) => {
     // PATH too: a test that puts another nix-instantiate first asks that one.

@@ -70,7 +70,7 @@ export type WithDefaults<A extends Answers, D extends keyof A> = A & { [K in D]-
  * its answers without casts; specs of different answers still share one
  * registry (the parameters themselves are untyped records).
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- D is read by resolveAnswers' inference only
+// oxlint-disable-next-line no-unused-vars -- D is read by resolveAnswers' inference only
 export interface GeneratorSpec<A extends Answers = Answers, D extends keyof A = never> {
   name: string;
   description: string;

@@ -12,7 +12,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DOCS_DIR, REPO_ROOT, setupCommands } from "../scripts/render-examples.mjs";
 import { baseUrl } from "../site-config.mjs";
-import { THEMES, commentContrasts, findChromium, inBothThemes, serveBuild, sitemapPaths } from "./browser.js";
+import { THEMES, commentContrasts, findChromium, inBothThemes, openInApp, serveBuild, sitemapPaths } from "./browser.js";
 import { plansToday, requireBuild } from "./site.js";
 
 const RESULTS_DIR = join(DOCS_DIR, "test-results");
@@ -114,7 +114,7 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   });
 
   it("opens on a landing page with the README's set-up commands and the pinned release outside code", async () => {
-    await page.goto(`${origin}${BASE}`);
+    await openInApp(page, `${origin}${BASE}`);
     await expect(page.locator("h1").innerText()).resolves.toBe("NixOS + Home Manager starter");
     const expected = setupCommands(REPO_ROOT).split("\n").slice(1, -2).join("\n");
     const first = page.locator(".theme-code-block").first();
@@ -135,7 +135,7 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   });
 
   it("finds another page with the search box", async () => {
-    await page.goto(`${origin}${BASE}patterns`);
+    await openInApp(page, `${origin}${BASE}patterns`);
     const input = page.locator("input.navbar__search-input");
     await input.click();
     await input.pressSequentially("migrating", { delay: 20 });
@@ -151,11 +151,14 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   });
 
   it.each(["stateVersion", "useGlobalPkgs", "home.stateVersion", "mkForce"])("finds the option name %s with the search box", async (name) => {
-    await page.goto(`${origin}${BASE}why-integrate`);
+    await openInApp(page, `${origin}${BASE}why-integrate`);
     const input = page.locator("input.navbar__search-input");
+    const suggestions = page.getByRole("option");
+    // The page may still show the previous name's suggestions: clear them first.
+    await input.fill("");
+    await suggestions.first().waitFor({ state: "hidden" });
     await input.click();
     await input.pressSequentially(name, { delay: 10 });
-    const suggestions = page.getByRole("option");
     await suggestions.first().waitFor({ state: "visible" });
     const texts = await suggestions.allInnerTexts();
     expect(texts.length, `suggestions for ${name}`).toBeGreaterThan(0);
@@ -166,7 +169,7 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
 
   it("has no code block that scrolls sideways on the landing and Setup pages at 1280 px", async () => {
     for (const path of ["", "setup"]) {
-      await page.goto(`${origin}${BASE}${path}`);
+      await openInApp(page, `${origin}${BASE}${path}`);
       const wide = await page.locator("pre").evaluateAll((pres) =>
         pres.filter((pre) => pre.scrollWidth > pre.clientWidth).map((pre) => `${pre.scrollWidth} > ${pre.clientWidth}: ${(pre.textContent ?? "").slice(0, 60)}`),
       );
@@ -178,7 +181,9 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
   // in one theme (they take turns, so each theme is also seen on first load),
   // then the reader's system switches to the other, as Docusaurus follows it
   // (respectPrefersColorScheme), and the page is checked again. Loads are most
-  // of their time; one tab at a time, as more only share the same two cores.
+  // of their time, so pages past the first two (one per theme) open in the
+  // app, as a reader's click does; one tab at a time, as more only share the
+  // same two cores.
   it("shows code comments at WCAG AA contrast (4.5:1) in the light and dark themes", async () => {
     const { context, page: p } = await freshPage(1280);
     try {
@@ -193,7 +198,7 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
             await p.evaluate(() => document.querySelectorAll(".theme-code-block")[1]?.scrollIntoView());
             await p.screenshot({ path: join(RESULTS_DIR, `setup-1280-${scheme}.png`) });
           }
-        });
+        }, { inApp: i > 1 });
       }
     } finally {
       await context.close();
@@ -207,8 +212,11 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
       const paths = sitemapPaths();
       expect(paths.length).toBeGreaterThan(10);
       for (const [i, path] of paths.entries()) {
+        // The first page loads; the others open in it, as a reader's clicks
+        // do, once the system is in their scheme and the site has followed.
         await p.emulateMedia({ colorScheme: THEMES[i % 2]! });
-        await p.goto(`${origin}${path}`);
+        await openInApp(p, `${origin}${path}`);
+        await p.waitForFunction((want) => document.documentElement.dataset.theme === want, THEMES[i % 2]!);
         // Layout is the style sheets' alone: the page is measured in the theme
         // it opened in, then with <html data-theme> set to the other and back,
         // in one task, so nothing of the page's own runs in between.
@@ -260,7 +268,7 @@ describe.skipIf(!CHROMIUM.path && !REQUIRED)("the site in Chromium", () => {
         await inBothThemes(p, `${origin}${BASE}${path}`, "light", async (scheme) => {
           if (path) await p.evaluate(() => document.querySelector("article table")?.scrollIntoView());
           await p.screenshot({ path: join(RESULTS_DIR, `${shot}-${scheme}.png`) });
-        });
+        }, { inApp: true });
       }
     } finally {
       await context.close();
